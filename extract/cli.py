@@ -1,0 +1,124 @@
+"""The ``minutes`` command: a thin layer of click over the Python API.
+
+Exit codes: 0 success; 1 the command ran but its check failed (evaluation below a
+threshold, an invalid result, some documents of a batch failed); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .inputs import Document, InputError, decode_document, read_document
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(click.ClickException):
+    """One clear line on stderr and exit code 2, never a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(f"minutes: error: {self.format_message()}", err=True)
+
+
+def _read(source: str) -> Document:
+    try:
+        if source == "-":
+            return decode_document(sys.stdin.buffer.read(), "<stdin>")
+        return read_document(source)
+    except InputError as error:
+        raise BadInput(str(error)) from None
+
+
+def _write_json(data: Any, output: str | None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)  # atomic: a reader never sees half a file
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="persian-minutes", prog_name="minutes")
+def main() -> None:
+    """Turn Persian reports and minutes of official meetings into structured data."""
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", metavar="FILE", help="Write the JSON here instead of standard output.")
+def extract(source: str, output: str | None) -> None:
+    """Extract officials, figures and commitments from SOURCE (a file, or - for stdin).
+
+    The result is validated against schemas/minutes.schema.json before it is written.
+    """
+    from .pipeline import process
+    from .schema import SchemaError
+
+    document = _read(source)
+    try:
+        result = process(document)
+    except SchemaError as error:
+        click.echo(f"minutes: internal error: the result does not match the schema at {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    _write_json(result, output)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--map", "show_map", is_flag=True, help="Print each word with its span in the original, as JSON lines.")
+def normalize(source: str, show_map: bool) -> None:
+    """Print the normalized text of SOURCE (a file, or - for stdin)."""
+    import regex
+
+    from .normalize import normalize as run
+
+    document = _read(source)
+    normalized = run(document.text)
+    if not show_map:
+        click.echo(normalized.text)
+        return
+    for word in regex.finditer(r"\S+", normalized.text):
+        start, end = normalized.to_original(*word.span())
+        record = {"text": word.group(), "start": start, "end": end, "original": document.text[start:end]}
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("results", nargs=-1, required=True)
+def validate(results: tuple[str, ...]) -> None:
+    """Check RESULT.json files against the schema; name the JSON path of each fault."""
+    from .schema import errors
+
+    failed = 0
+    for name in results:
+        try:
+            data = json.loads(Path(name).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BadInput(f"{name}: no such file") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise BadInput(f"{name}: not a JSON file ({error})") from None
+        found = errors(data)
+        for error in found:
+            click.echo(f"{name}: {error.json_path}: {error.message}", err=True)
+        if found:
+            failed += 1
+        else:
+            click.echo(f"{name}: valid")
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,509 @@
+"""Persian normalization that remembers where every character came from.
+
+``normalize(text)`` runs a fixed sequence of passes, each a rewrite recorded edit by edit
+into a :class:`~extract.charmap.CharMap`, so that any span of the normalized text maps
+back to the exact span of the original (``Normalized.to_original``):
+
+1. characters: Arabic letter forms and presentation forms to Persian, every digit to
+   ASCII (one canonical form for matching), invisible format characters removed,
+   diacritics and kashida folded into their letter;
+2. whitespace: runs of spaces, stray ZWNJ, blank-line runs;
+3. punctuation: no space before closing marks, one after, ``"..."`` to ``«...»``;
+4. lines: a line break inside a sentence (a text wrapped at a fixed width) becomes a
+   space; headlines, list items and paragraph ends stay on their own lines;
+5. words: ZWNJ where Persian orthography wants it (می/نمی، ها/های، تر/ترین، compounds
+   known to hazm's lexicon, گاه/گری/ای) and words glued after a non-joining letter
+   split ("کمترتوسعه" -> "کمتر توسعه").
+
+URLs and e-mail addresses pass through untouched. hazm's lexicon (``words.dat`` and
+``verbs.dat``, shipped with the hazm package) decides which words exist.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Callable
+
+import regex
+
+from .charmap import CharMap, Layer
+
+LEXICONS = Path(__file__).with_name("lexicons")
+
+# Letters of the Persian alphabet after normalization (no Arabic forms).
+PERSIAN_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیءئؤأإۀ"
+# Letters that never join the next letter: a missing space after them is invisible.
+NON_JOINING = "آادذرزژوؤأإۀ"
+ZWNJ = "\u200c"
+LETTER = f"[{PERSIAN_LETTERS}]"
+
+URL = regex.compile(r"(?:https?://|www\.)[^\s«»()]++")
+EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+
+
+def _translation_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Arabic and presentation forms of Persian letters, as hazm maps them.
+    from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
+
+    for src, dst in zip(TRANSLATION_SRC, TRANSLATION_DST):
+        if src not in ' "“”' and unicodedata.category(src).startswith("L"):
+            table[ord(src)] = dst
+    table.update({ord("ة"): "ه", ord("ى"): "ی", ord("ي"): "ی", ord("ك"): "ک"})
+    for zero, digits in ((0x06F0, "persian"), (0x0660, "arabic-indic")):
+        for i in range(10):
+            table[zero + i] = str(i)
+    # Every Unicode space is a space; ZWJ in Persian text is a mistyped ZWNJ.
+    for space in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+        table[ord(space)] = " "
+    table[0x200D] = ZWNJ
+    table[ord("۔")] = "."
+    table[ord("٪")] = "%"
+    return table
+
+
+TRANSLATION = _translation_table()
+
+# Characters that carry no text: BOM, bidi marks and embeddings, soft hyphen, ZWSP.
+INVISIBLE = "\ufeff\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\u061c"
+# Diacritics, Quranic marks and kashida: folded into the letter they sit on.
+MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalized text, its original, and the map between them."""
+
+    text: str
+    original: str
+    charmap: CharMap
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.charmap.to_original(start, end)
+
+    def original_text(self, start: int, end: int) -> str:
+        original_start, original_end = self.to_original(start, end)
+        return self.original[original_start:original_end]
+
+
+def rewrite(
+    text: str,
+    pattern: regex.Pattern,
+    replace: Callable[[regex.Match], str | None],
+    *,
+    keep_whole: bool = False,
+    protect: bool = False,
+) -> tuple[str, Layer]:
+    """Apply ``replace`` to every match of ``pattern`` and record the length changes.
+
+    ``replace`` returns the new text or None to leave the match alone. The recorded
+    edit is trimmed to the part that differs ("x ،" -> "x،" records one deleted
+    space), unless ``keep_whole``: then the whole match is one edit, so characters
+    merged into a neighbour stay inside the neighbour's span. With ``protect``,
+    matches that touch a URL or an e-mail address are left alone.
+    """
+    layer = Layer()
+    shift = 0
+    protected = _protected_spans(text) if protect else []
+
+    def substitute(match: regex.Match) -> str:
+        nonlocal shift
+        old = match.group()
+        new = replace(match)
+        if new is None or (protected and _touches(protected, match.span())):
+            return old
+        if len(new) != len(old):
+            start, end = match.span()
+            if keep_whole:
+                head = tail = 0
+            else:
+                head = _common_prefix(old, new)
+                tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+            in_start, in_end = start + head, end - tail
+            out_start = in_start + shift
+            layer.add(in_start, in_end, out_start, out_start + len(new) - head - tail)
+            shift += len(new) - len(old)
+        return new
+
+    return pattern.sub(substitute, text), layer
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in URL.finditer(text)]
+    if "@" in text:
+        spans += [m.span() for m in EMAIL.finditer(text)]
+    return sorted(spans)
+
+
+def _touches(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    i = bisect_right(spans, (span[1], span[1]))
+    return i > 0 and spans[i - 1][1] >= span[0]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+# --- lexicons ---------------------------------------------------------------------
+
+
+def read_lexicon(name: str) -> frozenset[str]:
+    """A lexicon file beside this module: one entry a line, '#' starts a comment."""
+    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def hazm_words() -> dict[str, int]:
+    """hazm's word list with corpus frequencies."""
+    import hazm
+
+    words: dict[str, int] = {}
+    path = Path(hazm.__file__).with_name("data") / "words.dat"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[1].isdigit():
+            words[parts[0]] = int(parts[1])
+    return words
+
+
+@cache
+def mi_verbs() -> frozenset[str]:
+    """Present and past continuous forms ("می‌شود", "نمی‌کردند") of hazm's verbs."""
+    import hazm
+
+    path = Path(hazm.__file__).with_name("data") / "verbs.dat"
+    endings_present = ("م", "ی", "د", "یم", "ید", "ند")
+    endings_past = ("م", "ی", "", "یم", "ید", "ند")
+    forms: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "#" not in line:
+            continue
+        past, present = line.split("#", 1)
+        for prefix in ("می", "نمی"):
+            for stem, endings in ((present, endings_present), (past, endings_past)):
+                if stem:
+                    forms.update(prefix + ZWNJ + stem + ending for ending in endings)
+    return frozenset(forms)
+
+
+SENTENCE_FINAL_VERBS = read_lexicon("sentence_final_verbs.txt")
+LINE_CONTINUATIONS = read_lexicon("line_continuations.txt")
+LINE_CONTINUATION_STARTS = read_lexicon("line_continuation_starts.txt")
+NAME_SUFFIXES = read_lexicon("name_suffixes.txt")
+
+# Suffixes written apart from their word with a ZWNJ.
+ZWNJ_SUFFIXES = frozenset(
+    {"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
+     "تر", "ترین", "تری", "گر", "گری", "گران", "گرها"}
+)
+# Suffixes that join a word ending in silent ه: "تفاهم نامه ای" -> "تفاهم‌نامه‌ای".
+AFTER_SILENT_HE = frozenset({"ای", "ی", "ام", "ات", "اش", "ایم", "اید", "اند"})
+# Pieces stripped from a word to find the compound it belongs to ("شهرهای" -> "شهر").
+INFLECTIONS = ("هایشان", "هایمان", "هایتان", "هایی", "های", "ها", "ای", "ی", "ان")
+
+# --- pass 1: characters -------------------------------------------------------------
+
+LIGATURES = {
+    "ﷲ": "الله", "﷼": "ریال", "ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا",
+    "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا", "﷽": "بسم الله الرحمن الرحیم",
+}
+CHARACTERS = regex.compile(
+    rf"\r\n?|[{INVISIBLE}]+|(?s:.)[{MARKS}]+|[{MARKS}]+|[{''.join(LIGATURES)}]|\.\.\.+"
+)
+
+
+def _characters(match: regex.Match) -> str:
+    text = match.group()
+    if text[0] == "\r":
+        return "\n"
+    if text[0] in INVISIBLE:
+        return ""
+    if text[0] in LIGATURES:
+        return LIGATURES[text[0]]
+    if text[0] == ".":
+        return "…"
+    return regex.sub(f"[{MARKS}]+", "", text)
+
+
+# --- pass 2: whitespace -------------------------------------------------------------
+
+WHITESPACE = regex.compile(
+    r"[ \u200c]*\n[ \u200c\n]*"  # a line break with the blanks around it
+    r"|^[ \u200c]+|[ \u200c]+$"  # blanks at the ends of the text
+    r"|[ \u200c]{2,}"  # a run of blanks
+    rf"|\u200c(?!{LETTER})|(?<!{LETTER})\u200c"  # ZWNJ that joins nothing
+)
+
+
+def _whitespace(match: regex.Match) -> str:
+    text = match.group()
+    if "\n" in text:
+        if match.start() == 0 or match.end() == len(match.string):
+            return ""
+        return "\n\n" if text.count("\n") > 1 else "\n"
+    if match.start() == 0 or match.end() == len(match.string):
+        return ""
+    if " " in text:
+        return " "
+    return ZWNJ if _between_letters(match) else ""
+
+
+def _between_letters(match: regex.Match) -> bool:
+    before = match.string[match.start() - 1 : match.start()]
+    after = match.string[match.end() : match.end() + 1]
+    return bool(before and after and before in PERSIAN_LETTERS and after in PERSIAN_LETTERS)
+
+
+# --- pass 3: punctuation ----------------------------------------------------------
+
+CLOSING = regex.escape(".:!،؛؟»)]}…")
+OPENING = regex.escape("«([{")
+# Each a pass of its own: one alternation of look-behinds is many times slower.
+QUOTES_AND_COMMAS = regex.compile(
+    rf'"(?P<quoted>[^"\n]*{LETTER}[^"\n]*)"'  # straight quotes around Persian text
+    rf"|(?<={LETTER}),(?= ?{LETTER})"  # a Latin comma between Persian words
+)
+SPACE_INSIDE_MARKS = regex.compile(rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +")
+SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…])(?P<next>{LETTER}|«)|(?P<before>{LETTER}|[.:!؟،؛])(?P<open>[«(])")
+
+
+def _quotes_and_commas(match: regex.Match) -> str:
+    if match.group("quoted") is not None:
+        return "«" + match.group("quoted") + "»"
+    return "،"
+
+
+def _space_inside_marks(match: regex.Match) -> str:
+    return match.group("opening") or ""
+
+
+def _space_after_marks(match: regex.Match) -> str:
+    if match.group("mark"):
+        return match.group("mark") + " " + match.group("next")
+    return match.group("before") + " " + match.group("open")
+
+
+# --- pass 4: lines ------------------------------------------------------------------
+
+SENTENCE_END = ".!?؟…:؛"
+LIST_MARKER = regex.compile(r"(?:[0-9]+|[a-zA-Z]|الف|[ب-ی])\s?[-.)–](?![0-9])|[-•*–▪●]\s")
+LINE_BREAK = regex.compile(r"\n+")
+WORD = regex.compile(rf"[{PERSIAN_LETTERS}{ZWNJ}]+|[^\s]+")
+# A line with fewer visible characters than this is a title, a list entry or a
+# signature, not a line wrapped at a fixed width.
+SHORT_LINE = 60
+# The first line of a document is its headline unless it is longer than any headline.
+HEADLINE = 100
+
+
+def _last_word(line: str) -> str:
+    words = line.split()
+    return words[-1].strip("\u200c") if words else ""
+
+
+def _first_word(line: str) -> str:
+    words = line.split()
+    return words[0] if words else ""
+
+
+def _visible_length(text: str) -> int:
+    return len(text) - text.count(" ") - text.count(ZWNJ)
+
+
+def breaks_inside_sentence(before: str, after: str, *, first_line: bool) -> bool:
+    """Whether the break between the logical line ``before`` and the line ``after`` cuts a sentence."""
+    stripped = before.rstrip()
+    if not stripped or not after:
+        return False
+    last_char = stripped[-1]
+    if last_char in "،,":
+        return True
+    if LIST_MARKER.match(after):
+        return False
+    if _last_word(stripped) in LINE_CONTINUATIONS or _first_word(after) in LINE_CONTINUATION_STARTS:
+        return True
+    if last_char in SENTENCE_END or stripped.endswith(("».", "»", '."')):
+        return False
+    if _last_word(stripped) in SENTENCE_FINAL_VERBS:
+        return False
+    # A headline is short; a line wrapped at a fixed width is long.
+    return _visible_length(stripped) >= (HEADLINE if first_line else SHORT_LINE)
+
+
+def _repair_lines(text: str) -> tuple[str, Layer]:
+    pieces: list[str] = []
+    layer = Layer()
+    shift = 0
+    line_start = 0
+    logical_start = 0  # where the current logical line (joined lines) began
+    first_line = True
+    for match in LINE_BREAK.finditer(text):
+        line_end, next_start = match.span()
+        next_end = text.find("\n", next_start)
+        after = text[next_start:] if next_end < 0 else text[next_start:next_end]
+        before = text[logical_start:line_end]
+        if breaks_inside_sentence(before, after, first_line=first_line and logical_start == 0):
+            pieces.append(text[line_start:line_end])
+            pieces.append(" ")
+            layer.add(line_end, next_start, line_end + shift, line_end + shift + 1)
+            shift += 1 - (next_start - line_end)
+        else:
+            pieces.append(text[line_start:next_start])
+            logical_start = next_start
+            first_line = False
+        line_start = next_start
+    if not pieces:
+        return text, layer
+    pieces.append(text[line_start:])
+    return "".join(pieces), layer
+
+
+# --- pass 5: words -----------------------------------------------------------------
+
+WORD_CHARS = rf"{LETTER}++(?:\u200c{LETTER}++)*+"
+# A Persian word, alone (not inside a Latin or digit run).
+WORD_TOKEN = regex.compile(rf"(?<![\w\u200c]){WORD_CHARS}(?![\w\u200c])")
+# Two words with one space between them, and the word after them.
+WORD_PAIR = regex.compile(rf"(?<![\w\u200c])({WORD_CHARS}) (?=({WORD_CHARS})(?![\w\u200c])(?: ({WORD_CHARS}))?)")
+
+
+@lru_cache(maxsize=1 << 18)
+def fix_word(word: str) -> str | None:
+    """A glued "می" separated, or two glued words split; None when the word is fine."""
+    return _glued_mi(word) or _glued_plural(word) or _split_glued(word)
+
+
+def _split_glued(word: str) -> str | None:
+    """Split two words typed without the space that a non-joining letter hides."""
+    words = hazm_words()
+    if ZWNJ in word or len(word) < 6 or word in words or word in mi_verbs():
+        return None
+    if word.endswith(tuple(NAME_SUFFIXES)):
+        return None
+    best: tuple[int, int] | None = None
+    for i in range(3, len(word) - 2):
+        if word[i - 1] not in NON_JOINING:
+            continue
+        score = min(words.get(word[:i], 0), words.get(word[i:], 0))
+        if score >= 10000 and (best is None or score > best[0]):
+            best = (score, i)
+    if best is None:
+        return None
+    return word[: best[1]] + " " + word[best[1]:]
+
+
+def _glued_mi(word: str) -> str | None:
+    """"میشود" -> "می‌شود" when the result is a known verb form."""
+    for prefix in ("نمی", "می"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 1 and word[len(prefix)] != ZWNJ:
+            candidate = prefix + ZWNJ + word[len(prefix):]
+            if candidate in mi_verbs():
+                return candidate
+    return None
+
+
+def _glued_plural(word: str) -> str | None:
+    """"جمعهها" -> "جمعه‌ها": a plural after silent ه needs its ZWNJ."""
+    for suffix in ("هایی", "های", "ها"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and stem.endswith("ه") and len(stem) > 2 and stem in hazm_words():
+            return stem + ZWNJ + suffix
+    return None
+
+
+@cache
+def compound_heads() -> frozenset[str]:
+    """Every word that begins a ZWNJ compound of hazm's lexicon ("کلان" of "کلان‌شهر")."""
+    heads = set()
+    for word, frequency in hazm_words().items():
+        if ZWNJ in word and frequency > 0:
+            parts = word.split(ZWNJ)
+            heads.update(ZWNJ.join(parts[:i]) for i in range(1, len(parts)))
+    for verb in mi_verbs():
+        heads.add(verb.split(ZWNJ, 1)[0])
+    return frozenset(heads)
+
+
+def joins(left: str, right: str, next_word: str | None = None) -> bool:
+    """Whether "left right" is one word that Persian writes with a ZWNJ."""
+    # Most pairs are two words: answer those without touching the lexicon.
+    if (
+        left not in compound_heads()
+        and right not in ZWNJ_SUFFIXES
+        and right not in AFTER_SILENT_HE
+        and not right.startswith("گاه")
+    ):
+        return False
+    return _joins(left, right, next_word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _joins(left: str, right: str, next_word: str | None) -> bool:
+    words = hazm_words()
+    if left in ("می", "نمی"):
+        return True
+    if right in ZWNJ_SUFFIXES:
+        return len(left) > 1
+    if left.endswith("ه") and right in AFTER_SILENT_HE:
+        return True
+    if right in ("گاه", "گاه‌ها", "گاه‌های", "گاهی") and next_word != "به":
+        return words.get(left, 0) > 0 and left not in LINE_CONTINUATIONS
+    joined = left + ZWNJ + right
+    if joined in mi_verbs() or words.get(joined, 0) > 0:
+        return True
+    for ending in INFLECTIONS:
+        stem = right[: -len(ending)]
+        if right.endswith(ending) and len(stem) > 1 and words.get(left + ZWNJ + stem, 0) > 0:
+            return True
+    return False
+
+
+def _words(text: str) -> tuple[str, Layer]:
+    # Split glued words first: the split pieces may then join their neighbours.
+    text, layer = rewrite(text, WORD_TOKEN, lambda match: fix_word(match.group()))
+    # Then join: the space between two words becomes a ZWNJ (same length, no edit).
+    chars: list[str] | None = None
+    for match in WORD_PAIR.finditer(text):
+        if joins(match.group(1), match.group(2), match.group(3)):
+            chars = chars or list(text)
+            chars[match.end() - 1] = ZWNJ
+    return ("".join(chars) if chars else text), layer
+
+
+# --- the pipeline of passes ------------------------------------------------------------
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize Persian ``text``; the result maps every span back to ``text``."""
+    charmap = CharMap(len(text))
+    current = text.translate(TRANSLATION)
+    for step in (
+        lambda t: rewrite(t, CHARACTERS, _characters, keep_whole=True),
+        lambda t: rewrite(t, WHITESPACE, _whitespace),
+        lambda t: rewrite(t, QUOTES_AND_COMMAS, _quotes_and_commas, protect=True),
+        lambda t: rewrite(t, SPACE_INSIDE_MARKS, _space_inside_marks, protect=True),
+        lambda t: rewrite(t, SPACE_AFTER_MARKS, _space_after_marks, protect=True),
+        _repair_lines,
+        _words,
+        lambda t: rewrite(t, WHITESPACE, _whitespace),
+    ):
+        current, layer = step(current)
+        charmap.push(layer)
+    return Normalized(current, text, charmap)
+
+
+def fold_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII, keeping every other character."""
+    return text.translate(DIGITS)
+
+
+DIGITS = {zero + i: str(i) for zero in (0x06F0, 0x0660) for i in range(10)}

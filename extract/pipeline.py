@@ -1,0 +1,100 @@
+"""The whole pipeline, top to bottom: text in, a schema-valid result out.
+
+    nlp = extract.load()          # blank Persian spaCy pipeline + our components
+    doc = nlp(text)               # normalize -> tokenize -> segment -> ...
+    result = to_result(doc, document)
+
+Stages are spaCy components; each finds its items first, then writes them to the Doc
+under ``doc._``. ``to_result`` turns a Doc into the JSON document described by
+``schemas/minutes.schema.json``, every span in original-text offsets.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import segment
+from .inputs import Document, decode_document
+from .schema import SCHEMA_VERSION, validate
+
+# The components in the order they run; each reads what the ones before it wrote.
+COMPONENTS = ("minutes_segmenter",)
+
+
+def load() -> Language:
+    """A blank Persian spaCy pipeline with the minutes components."""
+    segment.register_extensions()
+    nlp = spacy.blank("fa")
+    nlp.tokenizer = segment.NormalizingTokenizer(nlp.tokenizer)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@cache
+def shared_pipeline() -> Language:
+    return load()
+
+
+def process(document: Document, nlp: Language | None = None) -> dict[str, Any]:
+    """Run the pipeline on one document and return its validated result."""
+    doc = (nlp or shared_pipeline())(document.text)
+    result = to_result(doc, document)
+    validate(result)
+    return result
+
+
+def process_text(text: str, path: str | None = None) -> dict[str, Any]:
+    return process(decode_document(text.encode("utf-8"), path or "<text>", path=path))
+
+
+def grounded(span: Span) -> dict[str, Any]:
+    """An item's text and spans in the original document."""
+    start, end = span._.original_span
+    return {"text": span.doc._.original[start:end], "spans": [{"start": start, "end": end}]}
+
+
+def to_result(doc: Doc, document: Document) -> dict[str, Any]:
+    paragraphs = doc._.paragraphs or []
+    paragraph_of = {}
+    for index, paragraph in enumerate(paragraphs):
+        for i in range(paragraph.start, paragraph.end):
+            paragraph_of[i] = index
+    sentences = []
+    for number, sentence in enumerate(segment.body_sentences(doc), start=1):
+        sentences.append(
+            {
+                "id": f"s{number}",
+                **grounded(sentence),
+                "paragraph": paragraph_of.get(sentence.start, 0),
+                "speaker": None,
+            }
+        )
+    headline = doc._.headline
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": {
+            "path": document.path,
+            "sha256": document.sha256,
+            "encoding": document.encoding,
+            "bytes": document.size,
+        },
+        "text": {
+            "characters": len(document.text),
+            "normalized": doc.text,
+            "paragraphs": [grounded(paragraph) for paragraph in paragraphs],
+        },
+        "headline": grounded(headline) if headline is not None else None,
+        "sentences": sentences,
+        "meeting": {},
+        "officials": [],
+        "organizations": [],
+        "figures": [],
+        "targets": [],
+        "commitments": [],
+    }

@@ -1,0 +1,54 @@
+"""The result's JSON Schema, and validation whose errors point at the exact place."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "minutes.schema.json"
+
+
+def schema_path() -> Path:
+    """The schema shipped in the wheel, or the repository's own in a source checkout."""
+    packaged = Path(__file__).with_name("schemas") / SCHEMA_FILE
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "schemas" / SCHEMA_FILE
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+@cache
+def validator() -> Draft202012Validator:
+    Draft202012Validator.check_schema(schema())
+    return Draft202012Validator(schema(), format_checker=FormatChecker())
+
+
+class SchemaError(ValueError):
+    """A result that does not match the schema; ``path`` is the JSON path of the fault."""
+
+    def __init__(self, error: ValidationError, count: int):
+        self.path = error.json_path
+        self.detail = error.message
+        more = f" (and {count - 1} more errors)" if count > 1 else ""
+        super().__init__(f"{self.path}: {self.detail}{more}")
+
+
+def errors(result: Any) -> list[ValidationError]:
+    return sorted(validator().iter_errors(result), key=lambda e: list(e.absolute_path))
+
+
+def validate(result: Any) -> None:
+    """Raise :class:`SchemaError` naming the JSON path of the most relevant fault."""
+    found = errors(result)
+    if found:
+        raise SchemaError(best_match(found), len(found))

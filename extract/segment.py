@@ -1,0 +1,230 @@
+"""Paragraphs, headline and sentences of a normalized report, as spaCy annotations.
+
+The tokenizer (:class:`NormalizingTokenizer`) normalizes the text before spaCy's Persian
+tokenizer splits it, and keeps the :class:`~extract.normalize.Normalized` record on the
+Doc, so every Span can say where it stands in the original text (``span._.original_span``).
+
+The ``minutes_segmenter`` component then marks paragraphs (lines of the normalized text),
+the headline (the leading lines that are no sentence) and sentences. A sentence ends at
+. ! ? ؟ except inside a quotation «...», so a quote after «گفت:» stays in its sentence;
+a paragraph without a closing mark (a title, a list entry, a signature) is one unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .normalize import Normalized, normalize, read_lexicon
+
+SENTENCE_END = frozenset(".!?؟")
+OPEN_QUOTE, CLOSE_QUOTE = "«", "»"
+# Titles and headline lines are short; a leading paragraph longer than this is body text.
+HEADLINE_LENGTH = 200
+HEADLINE_PARAGRAPHS = 3
+ABBREVIATIONS = read_lexicon("abbreviations.txt")
+
+
+def _original_span(span: Span | Token) -> tuple[int, int]:
+    doc = span.doc
+    if isinstance(span, Token):
+        start, end = span.idx, span.idx + len(span.text)
+    else:
+        start, end = span.start_char, span.end_char
+    normalized: Normalized | None = doc._.normalized
+    if normalized is None:
+        return start, end
+    return normalized.to_original(start, end)
+
+
+def _original_text(span: Span | Token) -> str:
+    start, end = _original_span(span)
+    normalized: Normalized | None = span.doc._.normalized
+    return (normalized.original if normalized else span.doc.text)[start:end]
+
+
+def register_extensions() -> None:
+    """Doc, Span and Token attributes under ``._``, set once per process."""
+    for name, default in (("normalized", None), ("paragraphs", None), ("headline", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Doc.has_extension("original"):
+        Doc.set_extension("original", getter=lambda doc: doc._.normalized.original if doc._.normalized else doc.text)
+    for cls in (Span, Token):
+        if not cls.has_extension("original_span"):
+            cls.set_extension("original_span", getter=_original_span)
+        if not cls.has_extension("original_text"):
+            cls.set_extension("original_text", getter=_original_text)
+
+
+class NormalizingTokenizer:
+    """Normalize, then tokenize with spaCy's own tokenizer; the Doc keeps the map."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        normalized = normalize(text)
+        doc = self.tokenizer(normalized.text)
+        doc._.normalized = normalized
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # spaCy saves and loads the tokenizer with the pipeline: delegate.
+    def to_bytes(self, **kwargs) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs) -> "NormalizingTokenizer":
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs) -> "NormalizingTokenizer":
+        self.tokenizer.from_disk(path, **kwargs)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """Token ranges found in a Doc: [start, end) for each paragraph and sentence."""
+
+    paragraphs: list[tuple[int, int]]
+    headline: tuple[int, int] | None
+    sentences: list[tuple[int, int]]
+
+
+def find_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of tokens between line breaks."""
+    paragraphs = []
+    start = None
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            if start is not None:
+                paragraphs.append((start, token.i))
+            start = None
+        elif start is None and not token.is_space:
+            start = token.i
+    if start is not None:
+        paragraphs.append((start, len(doc)))
+    return [_trim(doc, s, e) for s, e in paragraphs]
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    while start < end and doc[start].is_space:
+        start += 1
+    return start, end
+
+
+def _ends_sentence(doc: Doc, start: int, end: int) -> bool:
+    last = doc[end - 1].text
+    if last == CLOSE_QUOTE and end - 2 >= start:
+        last = doc[end - 2].text
+    return last in SENTENCE_END
+
+
+def find_headline(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The leading paragraphs that are no sentence: kicker, title, subtitle."""
+    end = None
+    for start_end in paragraphs[:HEADLINE_PARAGRAPHS]:
+        start, stop = start_end
+        span = doc[start:stop]
+        if _ends_sentence(doc, start, stop) or len(span.text) > HEADLINE_LENGTH:
+            break
+        end = stop
+    if end is None or end == paragraphs[-1][1]:
+        return None
+    return paragraphs[0][0], end
+
+
+def split_sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of one paragraph: after . ! ? ؟ outside quotations."""
+    depth = 0
+    # An unbalanced quotation mark would swallow the paragraph: then ignore quotes.
+    texts = [t.text for t in doc[start:end]]
+    quotes_balance = texts.count(OPEN_QUOTE) == texts.count(CLOSE_QUOTE)
+    sentences = []
+    sentence_start = start
+    i = start
+    while i < end:
+        text = doc[i].text
+        if quotes_balance and text == OPEN_QUOTE:
+            depth += 1
+        elif quotes_balance and text == CLOSE_QUOTE:
+            depth = max(0, depth - 1)
+        elif text in SENTENCE_END and depth == 0 and not _is_abbreviation(doc, i, sentence_start):
+            stop = i + 1
+            while stop < end and (doc[stop].text in SENTENCE_END or doc[stop].text == CLOSE_QUOTE):
+                stop += 1
+            if stop < end:
+                sentences.append((sentence_start, stop))
+                sentence_start = stop
+            i = stop
+            continue
+        i += 1
+    sentences.append((sentence_start, end))
+    return [s for s in (_trim(doc, a, b) for a, b in sentences) if s[1] > s[0]]
+
+
+def _is_abbreviation(doc: Doc, i: int, sentence_start: int) -> bool:
+    """A dot after a list number at the start of a line, or inside an abbreviation."""
+    if i == sentence_start + 1 and doc[i - 1].like_num:
+        return True
+    if i > sentence_start and i + 1 < len(doc) and doc[i].text == ".":
+        before, after = doc[i - 1].text, doc[i + 1].text
+        if len(before) == 1 and before.isalpha() and len(after) <= 2 and after.isalpha():
+            return True  # ج.ا.ا ، ه.ش
+        if before + "." in ABBREVIATIONS:
+            return True
+    return False
+
+
+def find_segments(doc: Doc) -> Segmentation:
+    paragraphs = find_paragraphs(doc)
+    if not paragraphs:
+        return Segmentation([], None, [])
+    headline = find_headline(doc, paragraphs)
+    sentences = [headline] if headline else []
+    for start, end in paragraphs:
+        if headline and end <= headline[1]:
+            continue
+        sentences.extend(split_sentences(doc, start, end))
+    return Segmentation(paragraphs, headline, sentences)
+
+
+@Language.factory("minutes_segmenter")
+def make_segmenter(nlp: Language, name: str) -> "Segmenter":
+    return Segmenter()
+
+
+class Segmenter:
+    """Finds paragraphs, the headline and sentences, then writes them to the Doc."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        segments = find_segments(doc)
+        starts = {start for start, _ in segments.sentences}
+        for token in doc:
+            token.is_sent_start = token.i in starts or token.i == 0
+        doc._.paragraphs = [doc[s:e] for s, e in segments.paragraphs]
+        doc._.headline = doc[slice(*segments.headline)] if segments.headline else None
+        return doc
+
+
+def body_sentences(doc: Doc) -> list[Span]:
+    """The sentences after the headline, without the line-break tokens between them."""
+    headline = doc._.headline
+    sentences = []
+    for sentence in doc.sents:
+        start, end = _trim(doc, sentence.start, sentence.end)
+        if end <= start or (headline is not None and start < headline.end):
+            continue
+        sentences.append(doc[start:end])
+    return sentences
