@@ -87,7 +87,11 @@ class CharMap:
         """The original span of the normalized span ``[start, end)``."""
         if end < start:
             raise ValueError(f"span end {end} is before its start {start}")
-        original_start = self.position(start, START)
-        if end == start:
-            return original_start, original_start
-        return original_start, self.position(end, END)
+        # Walk both ends back together: a span made only of inserted characters is
+        # empty in the layer before, and from there on it maps as an empty span.
+        for layer in reversed(self.layers):
+            if start == end:
+                start = end = layer.back(start, START)
+            else:
+                start, end = layer.back(start, START), layer.back(end, END)
+        return start, end

@@ -120,5 +120,65 @@ def validate(results: tuple[str, ...]) -> None:
         sys.exit(EXIT_FAILED)
 
 
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dump-predictions", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Write NAME.pred.json per document, in the gold format.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and issues as JSON.")
+@click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="pyproject.toml with [tool.minutes.eval] thresholds (default: the nearest one above the current folder).")
+@click.option("--no-thresholds", is_flag=True, help="Print the scores only; never fail on a threshold.")
+def evaluate(gold_dir: Path, dump_predictions: Path | None, as_json: bool, config: Path | None, no_thresholds: bool) -> None:
+    """Score the pipeline on the gold set GOLD_DIR (NAME.txt with NAME.gold.json).
+
+    Exits 1 when a list scores below its threshold in [tool.minutes.eval].
+    """
+    from .evaluate import (
+        GoldError,
+        check_thresholds,
+        find_thresholds,
+        load_gold_set,
+        prediction_from_result,
+        score_documents,
+    )
+    from .inputs import decode_document
+    from .pipeline import process
+
+    if not gold_dir.is_dir():
+        raise BadInput(f"{gold_dir}: no such folder")
+    try:
+        documents = load_gold_set(gold_dir)
+    except GoldError as error:
+        raise BadInput(str(error)) from None
+    if not documents:
+        raise BadInput(f"{gold_dir}: no gold documents (NAME.txt with NAME.gold.json)")
+    pairs = []
+    for document in documents:
+        text_path = gold_dir / f"{document.name}.txt"
+        result = process(decode_document(text_path.read_bytes(), str(text_path), path=str(text_path)))
+        prediction = prediction_from_result(result)
+        if dump_predictions is not None:
+            _write_json(prediction, str(dump_predictions / f"{document.name}.pred.json"))
+        pairs.append((document, prediction))
+    report = score_documents(pairs)
+
+    thresholds, source = ({}, None)
+    if not no_thresholds:
+        thresholds, source = find_thresholds(config.parent) if config else find_thresholds(Path.cwd())
+    failures = check_thresholds(report, thresholds)
+    if as_json:
+        payload = report.to_dict()
+        payload["thresholds"] = {"source": str(source) if source else None, "floors": thresholds, "failures": failures}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.format_text())
+        if source:
+            click.echo(f"\nthresholds from {source}: " + ("all met" if not failures else "NOT MET"))
+        for failure in failures:
+            click.echo(f"  below threshold: {failure}")
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
 if __name__ == "__main__":
     main()

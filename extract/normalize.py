@@ -270,10 +270,10 @@ OPENING = regex.escape("«([{")
 # Each a pass of its own: one alternation of look-behinds is many times slower.
 QUOTES_AND_COMMAS = regex.compile(
     rf'"(?P<quoted>[^"\n]*{LETTER}[^"\n]*)"'  # straight quotes around Persian text
-    rf"|(?<={LETTER}),(?= ?{LETTER})"  # a Latin comma between Persian words
+    rf"|(?<={LETTER}),(?=[ \n]{{0,3}}{LETTER})"  # a Latin comma between Persian words
 )
 SPACE_INSIDE_MARKS = regex.compile(rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +")
-SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…])(?P<next>{LETTER}|«)|(?P<before>{LETTER}|[.:!؟،؛])(?P<open>[«(])")
+SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<before>{LETTER}|[.:!؟،؛])(?=[«(])")
 
 
 def _quotes_and_commas(match: regex.Match) -> str:
@@ -287,9 +287,7 @@ def _space_inside_marks(match: regex.Match) -> str:
 
 
 def _space_after_marks(match: regex.Match) -> str:
-    if match.group("mark"):
-        return match.group("mark") + " " + match.group("next")
-    return match.group("before") + " " + match.group("open")
+    return match.group() + " "
 
 
 # --- pass 4: lines ------------------------------------------------------------------
@@ -376,6 +374,10 @@ WORD_TOKEN = regex.compile(rf"(?<![\w\u200c]){WORD_CHARS}(?![\w\u200c])")
 WORD_PAIR = regex.compile(rf"(?<![\w\u200c])({WORD_CHARS}) (?=({WORD_CHARS})(?![\w\u200c])(?: ({WORD_CHARS}))?)")
 
 
+# Two glued words are rarely longer than this; longer letter runs are no Persian words.
+LONGEST_GLUED = 24
+
+
 @lru_cache(maxsize=1 << 18)
 def fix_word(word: str) -> str | None:
     """A glued "می" separated, or two glued words split; None when the word is fine."""
@@ -385,7 +387,7 @@ def fix_word(word: str) -> str | None:
 def _split_glued(word: str) -> str | None:
     """Split two words typed without the space that a non-joining letter hides."""
     words = hazm_words()
-    if ZWNJ in word or len(word) < 6 or word in words or word in mi_verbs():
+    if ZWNJ in word or not 6 <= len(word) <= LONGEST_GLUED or word in words or word in mi_verbs():
         return None
     if word.endswith(tuple(NAME_SUFFIXES)):
         return None

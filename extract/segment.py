@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -160,6 +162,10 @@ def split_sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif quotes_balance and text == CLOSE_QUOTE:
             depth = max(0, depth - 1)
+            # «... .» closes the sentence that carries the quotation.
+            if depth == 0 and i > start and doc[i - 1].text in SENTENCE_END and i + 1 < end:
+                sentences.append((sentence_start, i + 1))
+                sentence_start = i + 1
         elif text in SENTENCE_END and depth == 0 and not _is_abbreviation(doc, i, sentence_start):
             stop = i + 1
             while stop < end and (doc[stop].text in SENTENCE_END or doc[stop].text == CLOSE_QUOTE):
@@ -210,9 +216,13 @@ class Segmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         segments = find_segments(doc)
-        starts = {start for start, _ in segments.sentences}
-        for token in doc:
-            token.is_sent_start = token.i in starts or token.i == 0
+        # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
+        flags = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
+        for start, _ in segments.sentences:
+            flags[start, 0] = 1
+        if len(doc):
+            flags[0, 0] = 1
+            doc.from_array([SENT_START], flags)
         doc._.paragraphs = [doc[s:e] for s, e in segments.paragraphs]
         doc._.headline = doc[slice(*segments.headline)] if segments.headline else None
         return doc

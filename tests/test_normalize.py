@@ -1,0 +1,166 @@
+"""Normalization: what a reader of the normalized text expects, and the map back."""
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.normalize import normalize
+
+ZWNJ = "\u200c"
+
+
+def norm(text: str) -> str:
+    return normalize(text).text
+
+
+def test_arabic_letters_and_digits_become_one_canonical_form():
+    assert norm("كتاب علي") == "کتاب علی"
+    assert norm("۱۲۳ و ١٢٣ و 123") == "123 و 123 و 123"
+    assert norm("۱۲٬۵۰۰ نفر") == "12٬500 نفر"
+
+
+def test_diacritics_and_kashida_are_removed():
+    assert norm("حَذفِ اِعراب") == "حذف اعراب"
+    assert norm("دنیـــا") == "دنیا"
+
+
+def test_spacing_around_punctuation_and_quotes():
+    assert norm("گفت :« سلام »") == "گفت: «سلام»"
+    assert norm("سلام ، دنیا .") == "سلام، دنیا."
+    assert norm('او گفت "سلام" و رفت') == "او گفت «سلام» و رفت"
+    assert norm("سلام    دنیا") == "سلام دنیا"
+
+
+def test_zwnj_where_persian_orthography_wants_it():
+    assert norm("می تواند") == f"می{ZWNJ}تواند"
+    assert norm("نمی شود") == f"نمی{ZWNJ}شود"
+    assert norm("میشود") == f"می{ZWNJ}شود"
+    assert norm("سازمان ها و دستگاه های اجرایی") == f"سازمان{ZWNJ}ها و دستگاه{ZWNJ}های اجرایی"
+    assert norm("بیش ترین") == f"بیش{ZWNJ}ترین"
+    assert norm("سکونت گاه های غیررسمی") == f"سکونت{ZWNJ}گاه{ZWNJ}های غیررسمی"
+    assert norm("دفاتر تسهیل گری") == f"دفاتر تسهیل{ZWNJ}گری"
+    assert norm("تفاهم نامه ای") == f"تفاهم{ZWNJ}نامه{ZWNJ}ای"
+    assert norm("کلان شهرهای کشور") == f"کلان{ZWNJ}شهرهای کشور"
+    assert norm("جمعهها") == f"جمعه{ZWNJ}ها"
+
+
+def test_words_glued_after_a_non_joining_letter_are_split():
+    assert norm("مناطق کمترتوسعه یافته") == f"مناطق کمتر توسعه{ZWNJ}یافته"
+
+
+def test_names_are_not_split():
+    assert norm("آقای آذرپور گفت") == "آقای آذرپور گفت"
+    assert norm("علیار راستگو") == "علیار راستگو"
+
+
+def test_stray_zwnj_is_removed():
+    assert norm(f"{ZWNJ}سلام{ZWNJ} به {ZWNJ}همه{ZWNJ}") == "سلام به همه"
+    assert norm(f"کاروان{ZWNJ}{ZWNJ}سرا") == f"کاروان{ZWNJ}سرا"
+
+
+def test_lines_broken_inside_a_sentence_are_joined():
+    text = (
+        "توسعه متوازن استان\n\n"
+        "معاون استاندار با اشاره به ضرورت توجه به توسعه متوازن در تمام نقاط استان آذربایجان شرقی و شهرهای\n\n"
+        "استان، گفت: این رویکرد مهم است."
+    )
+    assert norm(text).split("\n\n")[1].endswith("شهرهای استان، گفت: این رویکرد مهم است.")
+
+
+def test_headlines_list_items_and_paragraph_ends_stay_apart():
+    text = (
+        "توسعه متوازن نقش مهمی در رفع معضلات اجتماعی دارد\n\n"
+        "مصوبات:\n"
+        "۱- مقرر شد شهرداری طرح را اجرا کند\n"
+        "۲- مقرر شد گزارش ارائه شود.\n\n"
+        "پایان جلسه."
+    )
+    assert norm(text).split("\n") == [
+        "توسعه متوازن نقش مهمی در رفع معضلات اجتماعی دارد",
+        "",
+        "مصوبات:",
+        "1- مقرر شد شهرداری طرح را اجرا کند",
+        "2- مقرر شد گزارش ارائه شود.",
+        "",
+        "پایان جلسه.",
+    ]
+
+
+def test_urls_emails_and_latin_text_are_left_intact():
+    text = "نشانی https://www.isna.ir/news/1402,05.html و ایمیل info.x@gov.ir و e.g. Latin text, ok."
+    result = norm(text)
+    for part in ("https://www.isna.ir/news/1402,05.html", "info.x@gov.ir", "e.g. Latin text, ok."):
+        assert part in result
+
+
+def test_the_seed_is_normalized_as_a_reader_expects(seed_text):
+    result = norm(seed_text)
+    assert "در تمام نقاط استان، گفت" in result
+    assert f"کمتر توسعه{ZWNJ}یافته" in result
+    assert f"کلان{ZWNJ}شهرهای" in result
+    assert f"سکونت{ZWNJ}گاه{ZWNJ}های" in result
+    assert f"بافت{ZWNJ}های فرسوده" in result
+    assert result.count("\n\n") == 11  # kicker, headline, and the ten body paragraphs
+
+
+def test_every_word_maps_back_to_its_original_characters(seed_text):
+    result = normalize(seed_text)
+    for word in regex.finditer(r"[^\s\u200c]+", result.text):
+        original = result.original_text(*word.span())
+        # The original of a word is the same word, up to normalization.
+        assert norm(original).replace(ZWNJ, "") == word.group(), (word.group(), original)
+
+
+def test_map_keeps_letters_digits_and_zwnj_apart():
+    text = "ي ٣ سازمان ها"
+    result = normalize(text)
+    assert result.original_text(0, 1) == "ي"
+    assert result.original_text(2, 3) == "٣"
+    joined = result.text.index("سازمان")
+    assert result.original_text(joined, len(result.text)) == "سازمان ها"
+
+
+# --- properties over arbitrary input ------------------------------------------------
+
+ALPHABET = st.sampled_from(
+    list("ابپتجچخدرزسشصطعفقکگلمنوهیيكةأ۰۱۲۳٣٤0123456789 \n\u200c\u200d.،:؛!؟«»()\"-,/٫٬%ـَُِّabcXY@")
+    + ["می ", " ها", " های", "تر ", "\n\n", "  ", "...", "http://a.b/c", "سازمان", "گفت:"]
+)
+TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_normalizing_is_idempotent(text):
+    once = norm(text)
+    assert norm(once) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.data())
+def test_the_map_is_monotonic_and_inside_bounds(text, data):
+    result = normalize(text)
+    n = len(result.text)
+    positions = sorted(data.draw(st.lists(st.integers(0, n), min_size=2, max_size=6)))
+    previous = (0, 0)
+    for a, b in zip(positions, positions[1:]):
+        start, end = result.to_original(a, b)
+        assert 0 <= start <= end <= len(text)
+        assert (start, end) >= previous or start >= previous[0]
+        previous = (start, end)
+    starts = [result.to_original(p, p)[0] for p in range(n + 1)]
+    assert starts == sorted(starts)
+
+
+# Marks whose normalized form depends on their neighbours ("," between Persian words is
+# "،"; a pair of straight quotes is « »): a word cut out of its context may keep them.
+CONTEXT_FREE = str.maketrans({",": "،", '"': "«", "»": "«", ZWNJ: None, " ": None})
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_mapped_words_recover_the_original_words(text):
+    result = normalize(text)
+    for word in regex.finditer(r"[^\s\u200c]+", result.text):
+        original = result.original_text(*word.span())
+        assert norm(original).translate(CONTEXT_FREE) == word.group().translate(CONTEXT_FREE)
