@@ -16,14 +16,14 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from . import segment
+from . import commitments, figures, officials, segment
 from .inputs import Document, decode_document
 from .schema import SCHEMA_VERSION, validate
 
 # The components in the order they run; each reads what the ones before it wrote.
-COMPONENTS = ("minutes_segmenter",)
+COMPONENTS = ("minutes_segmenter", "minutes_officials", "minutes_figures", "minutes_commitments")
 
 
 def load() -> Language:
@@ -53,29 +53,25 @@ def process_text(text: str, path: str | None = None) -> dict[str, Any]:
     return process(decode_document(text.encode("utf-8"), path or "<text>", path=path))
 
 
-def grounded(span: Span) -> dict[str, Any]:
-    """An item's text and spans in the original document."""
-    start, end = span._.original_span
-    return {"text": span.doc._.original[start:end], "spans": [{"start": start, "end": end}]}
-
-
 def to_result(doc: Doc, document: Document) -> dict[str, Any]:
     paragraphs = doc._.paragraphs or []
     paragraph_of = {}
     for index, paragraph in enumerate(paragraphs):
         for i in range(paragraph.start, paragraph.end):
             paragraph_of[i] = index
-    sentences = []
-    for number, sentence in enumerate(segment.body_sentences(doc), start=1):
-        sentences.append(
-            {
-                "id": f"s{number}",
-                **grounded(sentence),
-                "paragraph": paragraph_of.get(sentence.start, 0),
-                "speaker": None,
-            }
-        )
+    sentences = [
+        {
+            "id": segment.sentence_id(sentence),
+            **segment.ground_span(sentence),
+            "paragraph": paragraph_of.get(sentence.start, 0),
+            "speaker": officials.speaker_of(sentence),
+        }
+        for sentence in segment.body_sentences(doc)
+    ]
     headline = doc._.headline
+    people = officials.export(doc)
+    quantities = figures.export(doc)
+    statements = commitments.export(doc)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": {
@@ -87,14 +83,14 @@ def to_result(doc: Doc, document: Document) -> dict[str, Any]:
         "text": {
             "characters": len(document.text),
             "normalized": doc.text,
-            "paragraphs": [grounded(paragraph) for paragraph in paragraphs],
+            "paragraphs": [segment.ground_span(paragraph) for paragraph in paragraphs],
         },
-        "headline": grounded(headline) if headline is not None else None,
+        "headline": segment.ground_span(headline) if headline is not None else None,
         "sentences": sentences,
-        "meeting": {},
-        "officials": [],
-        "organizations": [],
-        "figures": [],
-        "targets": [],
-        "commitments": [],
+        "meeting": people["meeting"],
+        "officials": people["officials"],
+        "organizations": people["organizations"],
+        "figures": quantities["figures"],
+        "targets": statements["targets"],
+        "commitments": statements["commitments"],
     }

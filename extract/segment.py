@@ -49,7 +49,7 @@ def _original_text(span: Span | Token) -> str:
 
 def register_extensions() -> None:
     """Doc, Span and Token attributes under ``._``, set once per process."""
-    for name, default in (("normalized", None), ("paragraphs", None), ("headline", None)):
+    for name, default in (("normalized", None), ("paragraphs", None), ("headline", None), ("sentence_ids", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     if not Doc.has_extension("original"):
@@ -225,7 +225,34 @@ class Segmenter:
             doc.from_array([SENT_START], flags)
         doc._.paragraphs = [doc[s:e] for s, e in segments.paragraphs]
         doc._.headline = doc[slice(*segments.headline)] if segments.headline else None
+        doc._.sentence_ids = {sentence.start: f"s{n}" for n, sentence in enumerate(body_sentences(doc), start=1)}
         return doc
+
+
+def sentence_id(span: Span | Token) -> str | None:
+    """The result id ("s3") of the body sentence that holds ``span``; None in the headline."""
+    ids = span.doc._.sentence_ids or {}
+    sentence = span.sent if isinstance(span, Token) else span.doc[span.start].sent
+    start, _ = _trim(span.doc, sentence.start, sentence.end)
+    return ids.get(start)
+
+
+def ground(doc: Doc, start_char: int, end_char: int) -> dict:
+    """``text`` and ``spans`` in the ORIGINAL document of a span of the normalized text.
+
+    Every item of the result is grounded through this function.
+    """
+    normalized: Normalized | None = doc._.normalized
+    if normalized is None:
+        return {"text": doc.text[start_char:end_char], "spans": [{"start": start_char, "end": end_char}]}
+    start, end = normalized.to_original(start_char, end_char)
+    return {"text": normalized.original[start:end], "spans": [{"start": start, "end": end}]}
+
+
+def ground_span(span: Span | Token) -> dict:
+    if isinstance(span, Token):
+        return ground(span.doc, span.idx, span.idx + len(span.text))
+    return ground(span.doc, span.start_char, span.end_char)
 
 
 def body_sentences(doc: Doc) -> list[Span]:
