@@ -56,23 +56,47 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("source")
-@click.option("-o", "--output", metavar="FILE", help="Write the JSON here instead of standard output.")
-def extract(source: str, output: str | None) -> None:
-    """Extract officials, figures and commitments from SOURCE (a file, or - for stdin).
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", metavar="FILE", help="Write the JSON here instead of standard output (one source).")
+@click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Write NAME.json per source into DIR.")
+def extract(sources: tuple[str, ...], output: str | None, out_dir: Path | None) -> None:
+    """Extract officials, figures and commitments from SOURCES (files, or - for stdin).
 
-    The result is validated against schemas/minutes.schema.json before it is written.
+    Each result is validated against schemas/minutes.schema.json before it is written.
+    With several sources, --out-dir is required; a bad file is reported and skipped,
+    and the exit code is 2 when any file was bad.
     """
     from .pipeline import process
     from .schema import SchemaError
 
-    document = _read(source)
-    try:
-        result = process(document)
-    except SchemaError as error:
-        click.echo(f"minutes: internal error: the result does not match the schema at {error}", err=True)
-        sys.exit(EXIT_FAILED)
-    _write_json(result, output)
+    if len(sources) > 1 and out_dir is None:
+        raise click.UsageError("several sources need --out-dir")
+    if output and out_dir:
+        raise click.UsageError("use -o or --out-dir, not both")
+    bad = 0
+    for source in sources:
+        try:
+            document = _read(source)
+        except BadInput as error:
+            if len(sources) == 1:
+                raise
+            error.show()
+            bad += 1
+            continue
+        try:
+            result = process(document)
+        except SchemaError as error:
+            click.echo(f"minutes: internal error: {source}: the result does not match the schema at {error}", err=True)
+            sys.exit(EXIT_FAILED)
+        if out_dir is not None:
+            name = "stdin" if source == "-" else Path(source).stem
+            _write_json(result, str(out_dir / f"{name}.json"))
+            click.echo(f"{source} -> {out_dir / f'{name}.json'}", err=True)
+        else:
+            _write_json(result, output)
+    if bad:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.command()
@@ -178,6 +202,15 @@ def evaluate(gold_dir: Path, dump_predictions: Path | None, as_json: bool, confi
             click.echo(f"  below threshold: {failure}")
     if failures:
         sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("text")
+def numbers(text: str) -> None:
+    """Print the numbers, ranges and dates of TEXT as a JSON array (kind, value, text, offsets)."""
+    from .numbers import find_numbers
+
+    click.echo(json.dumps([match.to_dict() for match in find_numbers(text)], ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

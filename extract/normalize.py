@@ -102,8 +102,8 @@ def rewrite(
 
     ``replace`` returns the new text or None to leave the match alone. The recorded
     edit is trimmed to the part that differs ("x ،" -> "x،" records one deleted
-    space), unless ``keep_whole``: then the whole match is one edit, so characters
-    merged into a neighbour stay inside the neighbour's span. With ``protect``,
+    space), unless ``keep_whole``: then the whole match is one edit, and a match that
+    is deleted is merged into the character before it, in whose span it stays. With ``protect``,
     matches that touch a URL or an e-mail address are left alone.
     """
     layer = Layer()
@@ -118,14 +118,18 @@ def rewrite(
             return old
         if len(new) != len(old):
             start, end = match.span()
-            if keep_whole:
-                head = tail = 0
+            if keep_whole and not new and start > 0:
+                # A deleted mark belongs to the character it sits on: record the pair
+                # "letter+mark" -> "letter", so the mark stays inside the letter's span.
+                layer.add(start - 1, end, start - 1 + shift, start + shift)
             else:
-                head = _common_prefix(old, new)
-                tail = _common_prefix(old[head:][::-1], new[head:][::-1])
-            in_start, in_end = start + head, end - tail
-            out_start = in_start + shift
-            layer.add(in_start, in_end, out_start, out_start + len(new) - head - tail)
+                head = tail = 0
+                if not keep_whole:
+                    head = _common_prefix(old, new)
+                    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+                in_start, in_end = start + head, end - tail
+                out_start = in_start + shift
+                layer.add(in_start, in_end, out_start, out_start + len(new) - head - tail)
             shift += len(new) - len(old)
         return new
 
@@ -133,10 +137,16 @@ def rewrite(
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in URL.finditer(text)]
-    if "@" in text:
-        spans += [m.span() for m in EMAIL.finditer(text)]
-    return sorted(spans)
+    spans = [m.span() for m in URL.finditer(text)] if "://" in text or "www." in text else []
+    # Look for e-mail addresses only around an "@": scanning every word is slow.
+    at = text.find("@")
+    while at >= 0:
+        window = max(0, at - 64)
+        for match in EMAIL.finditer(text, window, at + 256):
+            if match.start() <= at < match.end():
+                spans.append(match.span())
+        at = text.find("@", at + 1)
+    return sorted(set(spans))
 
 
 def _touches(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
@@ -216,9 +226,7 @@ LIGATURES = {
     "ﷲ": "الله", "﷼": "ریال", "ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا",
     "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا", "﷽": "بسم الله الرحمن الرحیم",
 }
-CHARACTERS = regex.compile(
-    rf"\r\n?|[{INVISIBLE}]+|(?s:.)[{MARKS}]+|[{MARKS}]+|[{''.join(LIGATURES)}]|\.\.\.+"
-)
+CHARACTERS = regex.compile(rf"\r\n?|[{INVISIBLE}]+|[{MARKS}]+|[{''.join(LIGATURES)}]|\.\.\.+")
 
 
 def _characters(match: regex.Match) -> str:
@@ -231,7 +239,7 @@ def _characters(match: regex.Match) -> str:
         return LIGATURES[text[0]]
     if text[0] == ".":
         return "…"
-    return regex.sub(f"[{MARKS}]+", "", text)
+    return ""  # diacritics and kashida: merged into the letter before them (see rewrite)
 
 
 # --- pass 2: whitespace -------------------------------------------------------------
@@ -273,7 +281,7 @@ QUOTES_AND_COMMAS = regex.compile(
     rf"|(?<={LETTER}),(?=[ \n]{{0,3}}{LETTER})"  # a Latin comma between Persian words
 )
 SPACE_INSIDE_MARKS = regex.compile(rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +")
-SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<before>{LETTER}|[.:!؟،؛])(?=[«(])")
+SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<open>[«(])(?<=(?:{LETTER}|[.:!؟،؛])[«(])")
 
 
 def _quotes_and_commas(match: regex.Match) -> str:
@@ -287,7 +295,7 @@ def _space_inside_marks(match: regex.Match) -> str:
 
 
 def _space_after_marks(match: regex.Match) -> str:
-    return match.group() + " "
+    return match.group() + " " if match.group("mark") else " " + match.group()
 
 
 # --- pass 4: lines ------------------------------------------------------------------
@@ -368,10 +376,11 @@ def _repair_lines(text: str) -> tuple[str, Layer]:
 # --- pass 5: words -----------------------------------------------------------------
 
 WORD_CHARS = rf"{LETTER}++(?:\u200c{LETTER}++)*+"
-# A Persian word, alone (not inside a Latin or digit run).
-WORD_TOKEN = regex.compile(rf"(?<![\w\u200c]){WORD_CHARS}(?![\w\u200c])")
-# Two words with one space between them, and the word after them.
-WORD_PAIR = regex.compile(rf"(?<![\w\u200c])({WORD_CHARS}) (?=({WORD_CHARS})(?![\w\u200c])(?: ({WORD_CHARS}))?)")
+# A Persian word (not inside a Latin or digit run) that may need fixing: a glued می,
+# a glued plural after ه, or one long enough to be two words glued together.
+WORD_TO_FIX = regex.compile(
+    rf"(?<![\w\u200c])(?=ن?می|{LETTER}{{6}}|{LETTER}{{1,20}}?هها){WORD_CHARS}(?![\w\u200c])"
+)
 
 
 # Two glued words are rarely longer than this; longer letter runs are no Persian words.
@@ -471,14 +480,36 @@ def _joins(left: str, right: str, next_word: str | None) -> bool:
 
 def _words(text: str) -> tuple[str, Layer]:
     # Split glued words first: the split pieces may then join their neighbours.
-    text, layer = rewrite(text, WORD_TOKEN, lambda match: fix_word(match.group()))
+    text, layer = rewrite(text, WORD_TO_FIX, lambda match: fix_word(match.group()))
     # Then join: the space between two words becomes a ZWNJ (same length, no edit).
-    chars: list[str] | None = None
-    for match in WORD_PAIR.finditer(text):
-        if joins(match.group(1), match.group(2), match.group(3)):
-            chars = chars or list(text)
-            chars[match.end() - 1] = ZWNJ
-    return ("".join(chars) if chars else text), layer
+    # Space-separated tokens; a word may carry punctuation after it ("یافته،").
+    tokens = text.split(" ")
+    words = [_leading_word(token) for token in tokens]
+    separators = [" "] * (len(tokens) - 1)
+    joined = False
+    for i in range(len(tokens) - 1):
+        left, right = words[i], words[i + 1]
+        # The left word must end its token (no punctuation between the two words).
+        if left and right and len(left) == len(tokens[i]):
+            following = words[i + 2] if i + 2 < len(tokens) else None
+            if joins(left, right, following):
+                separators[i] = ZWNJ
+                joined = True
+    if not joined:
+        return text, layer
+    pieces = [tokens[0]]
+    for separator, token in zip(separators, tokens[1:]):
+        pieces.append(separator)
+        pieces.append(token)
+    return "".join(pieces), layer
+
+
+def _leading_word(token: str) -> str | None:
+    match = LEADING_WORD.match(token)
+    return match.group() if match else None
+
+
+LEADING_WORD = regex.compile(rf"{WORD_CHARS}(?![\w])")
 
 
 # --- the pipeline of passes ------------------------------------------------------------

@@ -1,0 +1,27 @@
+# The two commands of the README. Each makes the virtual environment first (Python 3.12,
+# as .python-version says) and installs the project into it.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: sample test bench
+
+$(BIN)/minutes: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12 or newer is needed (hazm 0.12); set PYTHON=/path/to/python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# The main job on the sample corpus: one validated JSON result per report in out/,
+# then the accuracy of those results against the corpus's gold annotations.
+sample: $(BIN)/minutes
+	$(BIN)/minutes extract corpus/*.txt --out-dir out/
+	$(BIN)/minutes eval corpus/ --no-thresholds
+
+# The tests, then the accuracy gate (thresholds in pyproject.toml [tool.minutes.eval]).
+test: $(BIN)/minutes
+	$(BIN)/python -m pytest -q
+	$(BIN)/minutes eval corpus/
+
+bench: $(BIN)/minutes
+	$(BIN)/python bench/normalize.py
