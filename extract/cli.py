@@ -213,5 +213,8 @@ def numbers(text: str) -> None:
     click.echo(json.dumps([match.to_dict() for match in find_numbers(text)], ensure_ascii=False, indent=2))
 
 
+# Commands defined beside the modules they drive register themselves on `main`.
+from . import cli_review, cli_store  # noqa: E402,F401
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,1 @@
+"""Commands for archives: `minutes batch`, `minutes query`, `minutes commitments`, `minutes figures`."""
