@@ -35,9 +35,11 @@ class Layer:
     out_ends: list[int] = field(default_factory=list)
 
     def add(self, in_start: int, in_end: int, out_start: int, out_end: int) -> None:
-        # Merge with the previous edit when they touch, so that every output position
-        # belongs to at most one edit and bisecting on out_starts is unambiguous.
-        if self.in_ends and self.in_ends[-1] == in_start:
+        # Merge with the previous edit only when both start at the same output
+        # position (the previous one deleted its input): out_starts then stay strictly
+        # increasing and bisecting them is unambiguous, while edits that merely touch
+        # keep their own spans ("ـ" folded into "." stays apart from "ا" after it).
+        if self.in_ends and self.in_ends[-1] == in_start and self.out_starts[-1] == out_start:
             self.in_ends[-1] = in_end
             self.out_ends[-1] = out_end
             return
@@ -45,6 +47,14 @@ class Layer:
         self.in_ends.append(in_end)
         self.out_starts.append(out_start)
         self.out_ends.append(out_end)
+
+    def absorb(self, in_start: int, in_end: int, out_start: int) -> None:
+        """Record deleted input ``[in_start, in_end)`` as part of the output character
+        just before it: extend the previous edit when that character came from it."""
+        if self.in_ends and self.in_ends[-1] == in_start:
+            self.in_ends[-1] = in_end
+        else:
+            self.add(in_start - 1, in_end, out_start - 1, out_start)
 
     def __bool__(self) -> bool:
         return bool(self.in_starts)

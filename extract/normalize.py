@@ -8,9 +8,9 @@ back to the exact span of the original (``Normalized.to_original``):
    ASCII (one canonical form for matching), invisible format characters removed,
    diacritics and kashida folded into their letter;
 2. whitespace: runs of spaces, stray ZWNJ, blank-line runs;
-3. punctuation: no space before closing marks, one after, ``"..."`` to ``«...»``;
-4. lines: a line break inside a sentence (a text wrapped at a fixed width) becomes a
+3. lines: a line break inside a sentence (a text wrapped at a fixed width) becomes a
    space; headlines, list items and paragraph ends stay on their own lines;
+4. punctuation: no space before closing marks, one after, ``"..."`` to ``«...»``;
 5. words: ZWNJ where Persian orthography wants it (می/نمی، ها/های، تر/ترین، compounds
    known to hazm's lexicon, گاه/گری/ای) and words glued after a non-joining letter
    split ("کمترتوسعه" -> "کمتر توسعه").
@@ -121,7 +121,7 @@ def rewrite(
             if keep_whole and not new and start > 0:
                 # A deleted mark belongs to the character it sits on: record the pair
                 # "letter+mark" -> "letter", so the mark stays inside the letter's span.
-                layer.add(start - 1, end, start - 1 + shift, start + shift)
+                layer.absorb(start, end, start + shift)
             else:
                 head = tail = 0
                 if not keep_whole:
@@ -226,7 +226,7 @@ LIGATURES = {
     "ﷲ": "الله", "﷼": "ریال", "ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا",
     "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا", "﷽": "بسم الله الرحمن الرحیم",
 }
-CHARACTERS = regex.compile(rf"\r\n?|[{INVISIBLE}]+|[{MARKS}]+|[{''.join(LIGATURES)}]|\.\.\.+")
+CHARACTERS = regex.compile(rf"\r\n?|[{INVISIBLE}]+|[{MARKS}]+|[{''.join(LIGATURES)}]")
 
 
 def _characters(match: regex.Match) -> str:
@@ -237,8 +237,6 @@ def _characters(match: regex.Match) -> str:
         return ""
     if text[0] in LIGATURES:
         return LIGATURES[text[0]]
-    if text[0] == ".":
-        return "…"
     return ""  # diacritics and kashida: merged into the letter before them (see rewrite)
 
 
@@ -277,10 +275,10 @@ CLOSING = regex.escape(".:!،؛؟»)]}…")
 OPENING = regex.escape("«([{")
 # Each a pass of its own: one alternation of look-behinds is many times slower.
 QUOTES_AND_COMMAS = regex.compile(
-    rf'"(?P<quoted>[^"\n]*{LETTER}[^"\n]*)"'  # straight quotes around Persian text
+    rf'"(?P<quoted>[^"\n«»]*{LETTER}[^"\n«»]*)"'  # straight quotes around Persian text
     rf"|(?<={LETTER}),(?=[ \n]{{0,3}}{LETTER})"  # a Latin comma between Persian words
 )
-SPACE_INSIDE_MARKS = regex.compile(rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +")
+SPACE_INSIDE_MARKS = regex.compile(rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +|(?P<dots>\.\.\.+)")
 SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<open>[«(])(?<=(?:{LETTER}|[.:!؟،؛])[«(])")
 
 
@@ -291,6 +289,8 @@ def _quotes_and_commas(match: regex.Match) -> str:
 
 
 def _space_inside_marks(match: regex.Match) -> str:
+    if match.group("dots"):
+        return "…"  # an ellipsis typed as dots
     return match.group("opening") or ""
 
 
@@ -312,13 +312,20 @@ HEADLINE = 100
 
 
 def _last_word(line: str) -> str:
-    words = line.split()
-    return words[-1].strip("\u200c") if words else ""
+    """The Persian word that ends the line ("" when it ends with a mark or a digit)."""
+    end = len(line)
+    start = end
+    while start > 0 and (line[start - 1] in PERSIAN_LETTERS or line[start - 1] == ZWNJ):
+        start -= 1
+    return line[start:end].strip(ZWNJ)
 
 
 def _first_word(line: str) -> str:
-    words = line.split()
-    return words[0] if words else ""
+    """The Persian word that starts the line ("" when it starts with a mark or a digit)."""
+    end = 0
+    while end < len(line) and (line[end] in PERSIAN_LETTERS or line[end] == ZWNJ):
+        end += 1
+    return line[:end].strip(ZWNJ)
 
 
 def _visible_length(text: str) -> int:
@@ -522,10 +529,10 @@ def normalize(text: str) -> Normalized:
     for step in (
         lambda t: rewrite(t, CHARACTERS, _characters, keep_whole=True),
         lambda t: rewrite(t, WHITESPACE, _whitespace),
+        _repair_lines,
         lambda t: rewrite(t, QUOTES_AND_COMMAS, _quotes_and_commas, protect=True),
         lambda t: rewrite(t, SPACE_INSIDE_MARKS, _space_inside_marks, protect=True),
         lambda t: rewrite(t, SPACE_AFTER_MARKS, _space_after_marks, protect=True),
-        _repair_lines,
         _words,
         lambda t: rewrite(t, WHITESPACE, _whitespace),
     ):

@@ -129,14 +129,14 @@ ALPHABET = st.sampled_from(
 TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(TEXTS)
 def test_normalizing_is_idempotent(text):
     once = norm(text)
     assert norm(once) == once
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(TEXTS, st.data())
 def test_the_map_is_monotonic_and_inside_bounds(text, data):
     result = normalize(text)
@@ -157,7 +157,7 @@ def test_the_map_is_monotonic_and_inside_bounds(text, data):
 CONTEXT_FREE = str.maketrans({",": "،", '"': "«", "»": "«", ZWNJ: None, " ": None})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(TEXTS)
 def test_mapped_words_recover_the_original_words(text):
     result = normalize(text)
