@@ -274,6 +274,7 @@ def _between_letters(match: regex.Match) -> bool:
 CLOSING = regex.escape(".:!،؛؟»)]}…")
 OPENING = regex.escape("«([{")
 # Each a pass of its own: one alternation of look-behinds is many times slower.
+PERSIAN_COMMA = regex.compile(rf"(?<={LETTER}),(?=[ \n]{{0,3}}{LETTER})")
 QUOTES_AND_COMMAS = regex.compile(
     rf'"(?P<quoted>[^"\n«»]*{LETTER}[^"\n«»]*)"'  # straight quotes around Persian text
     rf"|(?<={LETTER}),(?=[ \n]{{0,3}}{LETTER})"  # a Latin comma between Persian words
@@ -284,7 +285,8 @@ SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|
 
 def _quotes_and_commas(match: regex.Match) -> str:
     if match.group("quoted") is not None:
-        return "«" + match.group("quoted") + "»"
+        # The quotation is consumed whole: convert the commas inside it here.
+        return "«" + PERSIAN_COMMA.sub("،", match.group("quoted")) + "»"
     return "،"
 
 
