@@ -1,16 +1,1950 @@
-"""Targets and commitments (issue #6): not built yet, so it finds nothing.
+"""Targets and commitments (issue #6): who is to do what, and what number or date to reach.
 
-Interface: the spaCy component "minutes_commitments"; ``export(doc) -> {"targets": [...], "commitments": [...]}``.
+A commitment is a statement that puts a future action on someone: a decision of a body
+("مقرر شد شهرداری ... ارائه کند"), an obligation ("موظف است", "باید", "نباید"), a promise
+("متعهد شد", "خواهیم کرد", "امسال ۵۰۰ هزار شغل ایجاد می‌کند"), a request ("خواستار ... شد",
+"از وزیر درخواست کرد ...") or a priority ("از اولویت‌های وزارت نیرو است"). A target is a
+quantity or a deadline such a statement sets: value and unit from a figure, the deadline,
+the actor, the commitment it belongs to.
+
+How it works, sentence by sentence over the normalized text (``doc.text``):
+
+1. Words. A sentence is split into words, a ZWNJ counting as a space ("می‌شود" is "می" +
+   "شود", the second marked as joined), so a cue is written once for both spellings.
+2. Verbs. Finite verbs are recognised from hazm's verb list: "خواهد + past stem" is a
+   future, "می + stem" a present, a present stem with a personal ending a subjunctive
+   ("ارائه کند"), a past stem with an ending a past.
+3. Clauses. A clause starts at the sentence start, after : « » ؛, after "که"/"اینکه",
+   after a verb followed by "و" or "،", after a verb of saying, after a list number. A
+   relative clause inside a noun phrase ("بیمارستان ... که ۸۰ درصد پیشرفت دارد، ...
+   افتتاح خواهد شد") does not cut its head noun from the main clause.
+4. Cues. The patterns of ``lexicons/commitment_cues.tsv`` give kind, rule and the shape of
+   the clause (see the file's header). Grammatical rules add what needs no cue word: the
+   future tense ("future"), a present tense with a deadline ("present_deadline"), a
+   first-person present ("first_person"), a bare subjunctive in a list of decisions
+   ("decision_item"). "block" phrases (forecasts, ability, hearsay) stop them. A cue
+   inside the clause governed by an earlier cue belongs to that commitment; coordinated
+   clauses under one cue ("... اختصاص یابد و سازمان ... ارائه کند") are split when the
+   second names an actor of its own, else joined.
+5. Evidence, actor, negation. Evidence runs from the clause start (or the cue) to its
+   verb. The actor is the subject before the cue, the subject of the governed clause,
+   the addressee ("از X درخواست کرد"), the holder of a priority ("اولویت‌های X"), or for
+   "ما"/"خواهیم" the speaker's body; a subject that cannot act ("اعتبارات", "۳۰ درصد")
+   gives no actor. "مقرر نشد" never matches; "نباید" and a negative pledge ("معطل
+   نمی‌کنیم") are commitments with ``negated``.
+6. Targets. A figure inside a commitment's evidence that is a quantity to reach is a
+   target; a description is not ("با اعتباری ...", "به مساحت", votes, the "از" end of
+   "از X به Y", a number inside the deadline, a number in a relative clause or in the
+   object of a report). A commitment with a deadline and no such figure gives a target
+   without a value. "آن را"/"اینکار" take the quantity said just before in the sentence;
+   a clause that needs money ("... ریال اعتبار نیاز است") gives a target of its own.
+
+Collaborators: ``officials.speaker_of`` and ``officials.export`` (speakers, names, bodies);
+``doc._.figures`` and ``figures.find_deadlines`` where the figures stage provides them.
+Any of them may still be a placeholder: speakers then stay empty, figures are read with
+:func:`extract.numbers.find_numbers` and deadlines with :func:`deadline_phrases`.
+
+Interface: the spaCy component "minutes_commitments" writes ``doc._.commitments`` and
+``doc._.targets``; ``export(doc) -> {"targets": [...], "commitments": [...]}``.
 """
 
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import figures, officials, segment
+from .numbers import find_numbers, parse_number
+
+LEXICONS = Path(__file__).with_name("lexicons")
+KINDS = ("decision", "obligation", "promise", "request", "priority")
+SHAPES = ("govern", "subject", "final", "open")
+ZWNJ = "\u200c"
+
+# ============================================================================ lexicons
+
+_KEY_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ـ": None})
+
+
+def _keys(phrase: str) -> list[str]:
+    """The words of a phrase, ZWNJ counted as a space, Arabic letter forms folded."""
+    return phrase.replace(ZWNJ, " ").translate(_KEY_FOLD).split()
+
+
+def _fold(text: str) -> str:
+    return " ".join(_keys(text))
+
+
+@cache
+def word_lists() -> dict[str, tuple[str, ...]]:
+    """``commitment_words.tsv``: role -> phrases (words joined by single spaces)."""
+    lists: dict[str, list[str]] = {}
+    for line in (LEXICONS / "commitment_words.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        role, _, phrase = line.partition("\t")
+        if phrase.strip():
+            lists.setdefault(role.strip(), []).append(_fold(phrase))
+    return {role: tuple(phrases) for role, phrases in lists.items()}
+
+
+@cache
+def words(role: str) -> frozenset[str]:
+    return frozenset(word_lists().get(role, ()))
+
+
+@cache
+def phrases(role: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a role as word tuples, longest first."""
+    return tuple(sorted((tuple(p.split()) for p in word_lists().get(role, ())), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One line of ``commitment_cues.tsv``, compiled."""
+
+    pattern: str
+    kind: str  # a commitment kind, or "block"
+    rule: str
+    shape: str  # govern | subject | final | open; "" for a block
+    regex: Any
+
+
+HARD_STOPS = frozenset(":؛.؟!?")
+QUOTES = frozenset("«»")
+_GAP_WORD = r"(?: [^ :؛.؟!?«»]++)"
+_GAP = _GAP_WORD + "{0,30}?"
+_CAPTURE = _GAP_WORD + "{1,12}?"
+
+
+def compile_pattern(pattern: str) -> Any:
+    """A cue pattern (see the header of commitment_cues.tsv) as a regex over a key string.
+
+    The key string of a sentence is " w1 w2 ... wn " (:func:`key_string`). Every slot
+    matches whole words and every gap is bounded, so matching is linear in the sentence.
+    """
+    parts = []
+    for slot in pattern.split():
+        optional = slot.endswith("?") and len(slot) > 1
+        if optional:
+            slot = slot[:-1]
+        if slot == "…":
+            parts.append(_GAP)
+        elif slot.startswith("{") and slot.endswith("}"):
+            parts.append(f"(?P<{slot[1:-1]}>{_CAPTURE})" + ("?" if optional else ""))
+        else:
+            alternatives = sorted({_fold(a.replace("_", " ")) for a in slot.split("|")}, key=len, reverse=True)
+            group = "(?: (?:" + "|".join(regex.escape(a) for a in alternatives) + ")(?= ))"
+            parts.append(group + ("?" if optional else ""))
+    return regex.compile("".join(parts))
+
+
+@cache
+def cues() -> tuple[Cue, ...]:
+    found = []
+    path = LEXICONS / "commitment_cues.tsv"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        columns = [c.strip() for c in line.split("\t")]
+        if len(columns) < 3:
+            raise ValueError(f"{path.name}:{number}: expected pattern, kind, rule[, shape]")
+        pattern, kind, rule = columns[:3]
+        shape = columns[3] if len(columns) > 3 else ""
+        if kind not in KINDS and kind != "block":
+            raise ValueError(f"{path.name}:{number}: unknown kind {kind!r}")
+        if kind != "block" and shape not in SHAPES:
+            raise ValueError(f"{path.name}:{number}: unknown shape {shape!r}")
+        found.append(Cue(pattern, kind, rule, shape, compile_pattern(pattern)))
+    return tuple(found)
+
+
+# ============================================================================ words
+
+_WORD = regex.compile(r"(?:https?://|www\.)[^\s«»()]++|[\p{L}\p{M}\p{N}]++(?:[.٫/,٬][\p{N}]++)*+|\u200c|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    key: str  # the word, folded
+    start: int  # offsets in doc.text
+    end: int
+    joined: bool  # glued to the word before by a ZWNJ
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    toks: list[Tok] = []
+    joined = False
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word == ZWNJ:
+            joined = bool(toks)
+            continue
+        toks.append(Tok(word.translate(_KEY_FOLD), offset + match.start(), offset + match.end(), joined))
+        joined = False
+    return toks
+
+
+def key_string(toks: list[Tok]) -> tuple[str, list[int]]:
+    """" w1 w2 ... wn " and the offset of each word in it."""
+    starts, pieces, position = [], [], 0
+    for tok in toks:
+        starts.append(position + 1)
+        pieces.append(" " + tok.key)
+        position += len(tok.key) + 1
+    return "".join(pieces) + " ", starts
+
+
+def _word_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """Words [i, j) of the match [start, end) of the key string (it starts at a space)."""
+    return bisect_right(starts, start), bisect_right(starts, end - 1)
+
+
+def _is_number(key: str) -> bool:
+    return key[:1].isdigit() or (key.isalpha() and parse_number(key) is not None)
+
+
+# ============================================================================ verbs
+
+PAST_ENDINGS = ("", "م", "یم", "ید", "ند")
+PRESENT_ENDINGS = ("م", "د", "یم", "ید", "ند")
+PERSON = {"": "3sg", "م": "1sg", "یم": "1pl", "ید": "2pl", "ند": "3pl", "د": "3sg"}
+FUTURE_AUX = {"خواهم": "1sg", "خواهیم": "1pl", "خواهد": "3sg", "خواهند": "3pl", "خواهید": "2pl"}
+COPULA = {
+    "است": "3sg", "هست": "3sg", "هستند": "3pl", "هستیم": "1pl", "هستم": "1sg", "اند": "3pl", "ایم": "1pl",
+    "نیست": "3sg", "نیستند": "3pl", "نیستیم": "1pl", "بود": "3sg", "بودند": "3pl", "نبود": "3sg",
+    "بوده": "3sg", "است،": "3sg",
+}
+# Bare past stems that are also nouns ("ساخت", "پرداخت", "خواست") count as verbs only here.
+CORE_PAST = frozenset("شد کرد بود داد گفت رسید یافت گرفت داشت آمد رفت نمود گردید افزود ماند کشید".split())
+CORE_PRESENT = frozenset("کند کنند شود شوند دهد دهند یابد یابند گردد گردند نماید نمایند باشد باشند گیرد گیرند رسد رساند آورد سازد".split())
+# Forms of the stem lists that are (almost) always other words.
+NOT_VERBS = frozenset("باید نباید بایستی نبایستی شاید برای بند رود بار کار بست نشست گشت بازگشت بنا بدون زیست".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    tense: str  # past | subj | stative | participle
+    person: str
+    negative: bool
+    stem: str
+
+
+@cache
+def verb_forms() -> dict[str, Form]:
+    """Inflected forms of hazm's verbs: past, present/subjunctive (bare, ب-, ن-), participle."""
+    import hazm
+
+    from .normalize import hazm_words
+
+    nouns = hazm_words()
+    forms: dict[str, Form] = {}
+    path = Path(hazm.__file__).with_name("data") / "verbs.dat"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "#" not in line:
+            continue
+        past, present = (part.strip().translate(_KEY_FOLD) for part in line.split("#", 1))
+        for negative in (False, True):
+            prefix = "ن" if negative else ""
+            if past:
+                for ending in PAST_ENDINGS:
+                    forms.setdefault(prefix + past + ending, Form("past", PERSON[ending], negative, past))
+                forms.setdefault(prefix + past + "ه", Form("participle", "", negative, past))
+            if present:
+                tense = "stative" if present == "دار" else "subj"
+                for ending in PRESENT_ENDINGS:
+                    forms.setdefault(prefix + present + ending, Form(tense, PERSON[ending], negative, present))
+                    if not negative and not present.startswith(("ا", "آ")):
+                        forms.setdefault("ب" + present + ending, Form("subj", PERSON[ending], False, present))
+    # A form that is also a noun or an adjective ("مردم", "شدید", "تولید", "ستاد", "وارد")
+    # is a verb only when it is one of the common verbs.
+    for word in [w for w, form in forms.items() if form.tense != "participle" and w in nouns]:
+        if word not in CORE_PAST and word not in CORE_PRESENT:
+            del forms[word]
+    for word in NOT_VERBS:
+        forms.pop(word, None)
+    return forms
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    first: int  # words [first, last]
+    last: int
+    tense: str  # future | present | past | subj | copula | stative | participle
+    person: str
+    negative: bool
+    stem: str
+
+
+def find_verbs(toks: list[Tok]) -> list[Verb | None]:
+    """For every word, the verb that ends at it, or None. Linear in the sentence."""
+    forms = verb_forms()
+    n = len(toks)
+    ends: list[Verb | None] = [None] * n
+    i = 0
+    while i < n:
+        key = toks[i].key
+        negative = key.startswith("ن") and key[1:] in FUTURE_AUX
+        aux = key[1:] if negative else key
+        if aux in FUTURE_AUX and i + 1 < n:
+            nxt = forms.get(toks[i + 1].key)
+            if nxt is not None and nxt.tense == "past" and nxt.person == "3sg" and not nxt.negative:
+                ends[i + 1] = Verb(i, i + 1, "future", FUTURE_AUX[aux], negative, nxt.stem)
+                i += 2
+                continue
+        if key in ("می", "نمی") and i + 1 < n:
+            nxt = forms.get(toks[i + 1].key)
+            if nxt is not None and nxt.tense in ("subj", "stative") and not toks[i + 1].key.startswith("ب"):
+                ends[i + 1] = Verb(i, i + 1, "present", nxt.person, key == "نمی", nxt.stem)
+                i += 2
+                continue
+            if nxt is not None and nxt.tense == "past":
+                ends[i + 1] = Verb(i, i + 1, "past", nxt.person, key == "نمی", nxt.stem)
+                i += 2
+                continue
+        if key in COPULA:
+            ends[i] = Verb(i, i, "copula", COPULA[key], key.startswith("ن"), "است")
+        elif toks[i].joined and len(key) >= 3 and key.endswith("ست") and key[-3] in "او":
+            ends[i] = Verb(i, i, "copula", "3sg", False, "است")  # "روبه‌روست": "روبه‌رو" + "است"
+        else:
+            form = forms.get(key)
+            if form is not None:
+                ends[i] = Verb(i, i, form.tense, form.person, form.negative, form.stem)
+        i += 1
+    return ends
+
+
+# ============================================================================ sentences
+
+CONJUNCTIONS = frozenset(["و", "،", ",", "اما", "ولی", "لیکن", "سپس"])
+COMPLEMENTIZERS = frozenset(["که", "اینکه", "آنکه", "چراکه"])
+LIST_MARKS = frozenset(["-", "–", "—", ")", "."])
+
+
+@dataclass
+class Sentence:
+    """The words of one sentence, their verbs and where its clauses may start."""
+
+    index: int  # position among the body sentences
+    toks: list[Tok]
+    verbs: list[Verb | None]  # the verb ending at each word
+    keys: str
+    starts: list[int]
+    bounds: list[int] = field(default_factory=list)  # words where a clause may start, ascending
+    bound_type: dict[int, str] = field(default_factory=dict)  # hard | ke | conj
+    marker: int = 0  # words of a list number at the start
+    in_decisions: bool = False
+    reporting: frozenset[int] = frozenset()  # words that end a verb of saying
+    in_block: list[int] = field(default_factory=list)  # prefix counts of words inside a block phrase
+    cue_starts: list[int] = field(default_factory=list)  # first words of the cues kept, ascending
+    hard_bounds: list[int] = field(default_factory=list)
+
+    @property
+    def list_item(self) -> bool:
+        return self.marker > 0
+
+
+@cache
+def _by_last_word(role: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for ws in phrases(role):
+        index.setdefault(ws[-1], []).append(ws)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _phrase_ends(toks: list[Tok], role: str) -> set[int]:
+    """Words that end a phrase of ``role``; one dictionary look-up per word."""
+    index = _by_last_word(role)
+    ends = set()
+    for i, tok in enumerate(toks):
+        for ws in index.get(tok.key, ()):
+            j = i - len(ws) + 1
+            if j >= 0 and all(toks[j + k].key == w for k, w in enumerate(ws)):
+                ends.add(i)
+                break
+    return ends
+
+
+def analyse(toks: list[Tok], index: int) -> Sentence:
+    keys, starts = key_string(toks)
+    s = Sentence(index, toks, find_verbs(toks), keys, starts)
+    n = len(toks)
+    if n >= 2 and toks[0].key[:1].isdigit() and toks[1].key in LIST_MARKS:
+        s.marker = 2
+    elif n >= 1 and toks[0].key in ("-", "–", "—", "•", "*"):
+        s.marker = 1
+    elif n >= 2 and toks[0].key in ("الف", "ب", "ج", "د") and toks[1].key in ("-", ")"):
+        s.marker = 2
+    s.reporting = frozenset(_phrase_ends(toks, "reporting_verb"))
+    s.bounds, s.bound_type = [s.marker], {s.marker: "hard"}
+
+    def add(i: int, kind: str) -> None:
+        if i not in s.bound_type:
+            s.bounds.append(i)
+            s.bound_type[i] = kind
+
+    for i in range(s.marker + 1, n):
+        prev = toks[i - 1].key
+        if prev in HARD_STOPS or prev in QUOTES:
+            add(i, "hard")
+        elif prev in COMPLEMENTIZERS or (prev == "که" and toks[i - 2].key == "این"):
+            add(i, "ke")
+        elif prev in CONJUNCTIONS and toks[i].key not in CONJUNCTIONS:
+            v = i - 2
+            if v >= 0 and toks[v].key in CONJUNCTIONS:  # "... کرد، و ..."
+                v -= 1
+            if v >= 0 and s.verbs[v] is not None:
+                add(i, "conj")
+        elif (i - 1) in s.reporting and toks[i].key not in CONJUNCTIONS:
+            add(i, "hard")
+    s.bounds.sort()
+    return s
+
+
+def _has_verb(s: Sentence, i: int, j: int, skip: tuple[int, int] | None = None) -> bool:
+    """Whether a finite verb ends in words [i, j), not counting ``skip``."""
+    for k in range(max(i, 0), min(j, len(s.toks))):
+        v = s.verbs[k]
+        if v is not None and v.tense != "participle" and not (skip and skip[0] <= k <= skip[1]):
+            return True
+    return False
+
+
+def _bound_before(s: Sentence, i: int) -> int:
+    k = bisect_right(s.bounds, i) - 1
+    return s.bounds[k] if k >= 0 else 0
+
+
+MAX_CLAUSE = 80  # words: no clause of a report is longer; it bounds every scan
+
+
+def clause_start(s: Sentence, i: int, own: tuple[int, int] | None = None) -> int:
+    """The word where the clause holding word ``i`` starts (see :func:`_clause_start`); a
+    verb between that start and word ``i`` that no "که" clause holds ends an earlier
+    clause ("... مدیر عامل کشور است نه رئیس هیئت مدیره و دولت آینده باید ...")."""
+    b = max(_clause_start(s, i, own), i - MAX_CLAUSE)
+    last_verb = None
+    for k in range(b, i):
+        key = s.toks[k].key
+        if key in COMPLEMENTIZERS:
+            return b
+        v = s.verbs[k]
+        if v is not None and v.tense not in ("participle",) and not (own and own[0] <= k <= own[1]):
+            last_verb = k
+    if last_verb is None:
+        return b
+    for k in range(last_verb + 1, i):
+        if s.toks[k].key in ("و", "،", ",", "اما", "ولی") and k + 1 < i:
+            return k + 1
+    return b
+
+
+def _clause_start(s: Sentence, i: int, own: tuple[int, int] | None = None) -> int:
+    """The word where the clause holding word ``i`` starts.
+
+    ``own`` is the word range of the clause's own cue or verb. A "که" clause that closed
+    before word ``i`` is embedded in the clause ("طرحی که ... تصویب شد، تا پایان سال ...
+    افتتاح می‌شود"), and so is one closed by "verb،" when its head noun has no verb.
+    """
+    j = i
+    for _ in range(8):  # a few embedded clauses at most
+        b = _bound_before(s, j)
+        if b < i - MAX_CLAUSE:
+            return b
+        kind = s.bound_type.get(b, "hard")
+        if kind == "ke" and _has_verb(s, b, i, own):
+            j = b - 2
+            if j < 0:
+                return 0
+            continue
+        if kind == "conj":
+            verb_end = b - 2 if s.toks[b - 2].key not in CONJUNCTIONS else b - 3
+            ke = _embedded_relative(s, verb_end)
+            if ke is not None:
+                j = ke - 2
+                if j < 0:
+                    return 0
+                continue
+        return b
+    return 0
+
+
+def _embedded_relative(s: Sentence, verb_end: int) -> int | None:
+    """The "که" boundary of "NP که ... verb،" when the NP has no verb of its own."""
+    k = bisect_right(s.bounds, verb_end) - 1
+    while k >= 0:
+        b = s.bounds[k]
+        kind = s.bound_type[b]
+        if kind == "ke":
+            if _has_verb(s, b, verb_end):
+                return None
+            head_start = _bound_before(s, b - 2) if b >= 2 else 0
+            if s.toks[b - 1].key == "که" and b - 1 > head_start and not _has_verb(s, head_start, b - 1):
+                return b
+            return None
+        if kind != "conj" or b <= verb_end - 30:
+            return None
+        k -= 1
+        if verb_end - b > MAX_CLAUSE:
+            return None
+    return None
+
+
+def skip_openers(s: Sentence, i: int, limit: int) -> int:
+    """Past discourse openers ("همچنین", "در پایان این جلسه") at a clause start."""
+    moved = True
+    while moved and i < limit:
+        moved = False
+        for ws in phrases("clause_opener"):
+            if i + len(ws) <= limit and all(s.toks[i + k].key == w for k, w in enumerate(ws)):
+                i += len(ws)
+                while i < limit and s.toks[i].key in ("،", ","):
+                    i += 1
+                moved = True
+                break
+    return i
+
+
+def governed_verb(s: Sentence, i: int, complementizer: bool = True) -> Verb | None:
+    """The verb of the clause that a cue ending before word ``i`` governs.
+
+    Skips relative clauses ("تفاهم‌نامه‌ای که ... منعقد کرده است در ... تسریع کند"); gives
+    None at a hard boundary or at a verb that no cue governs (a past, "دارد").
+    """
+    n = min(len(s.toks), i + MAX_CLAUSE)
+    k = i
+    if complementizer and k < n and s.toks[k].key in ("که", "تا"):
+        k += 1
+    while k < n:
+        key = s.toks[k].key
+        if key in HARD_STOPS or (key == "«" and k > 0 and s.toks[k - 1].key in HARD_STOPS):
+            return None
+        if key in ("که", "اینکه") and k > i:
+            m = k + 1  # a relative clause: on past its verb
+            while m < n and s.toks[m].key not in HARD_STOPS and (s.verbs[m] is None or s.verbs[m].tense == "participle"):
+                m += 1
+            if m >= n or s.toks[m].key in HARD_STOPS:
+                return None
+            k = m + 1
+            continue
+        v = s.verbs[k]
+        if v is not None and v.tense != "participle":
+            return v if v.tense in ("subj", "present", "future") else None
+        k += 1
+    return None
+
+
+# ============================================================================ context
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str | None
+    title: str | None
+    organization: str | None
+    organization_id: str | None
+
+
+@dataclass(frozen=True)
+class Body:
+    id: str | None
+    name: str
+
+
+@dataclass
+class Context:
+    """What the other stages know, in the shape this stage needs; every part may be empty."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    body_spans: list[tuple[int, int, str]] = field(default_factory=list)  # mentions in doc.text, sorted
+    person_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    speakers: list[str | None] = field(default_factory=list)  # official id per body sentence
+    figures: list[dict] = field(default_factory=list)  # start, end, value, unit, id
+    deadlines: list[dict] | None = None  # start, end, date, jalali (sorted); None: find them here
+    deadline_starts: list[int] = field(default_factory=list)
+
+    def speaker(self, sentence: int) -> Person | None:
+        pid = self.speakers[sentence] if sentence < len(self.speakers) else None
+        return self.people.get(pid) if pid else None
+
+    def mention_end(self, start: int) -> tuple[int, str | None, str | None]:
+        """The end of the longest body or official mention that starts at ``start``, and its ids."""
+        best = (start, None, None)
+        for spans, kind in ((self.body_spans, "body"), (self.person_spans, "person")):
+            i = bisect_left(spans, (start, -1, ""))
+            while i < len(spans) and spans[i][0] == start:
+                if spans[i][1] > best[0]:
+                    best = (spans[i][1], spans[i][2] if kind == "body" else None, spans[i][2] if kind == "person" else None)
+                i += 1
+        return best
+
+    def overlapping(self, spans: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+        """Mentions that overlap [start, end) (mentions are short: look 300 characters back)."""
+        found = []
+        for i in range(bisect_left(spans, (start - 300, -1, "")), len(spans)):
+            if spans[i][0] >= end or len(found) >= 20:
+                break
+            if start < spans[i][1]:
+                found.append(spans[i])
+        return found
+
+
+@dataclass
+class Found:
+    """A commitment; offsets in ``doc.text``."""
+
+    kind: str
+    rule: str
+    sentence: int  # index of the body sentence
+    first: int  # words [first, last] of the evidence in its sentence
+    last: int
+    cue_first: int
+    cue_last: int
+    start: int = 0
+    end: int = 0
+    cue_start: int = 0
+    cue_end: int = 0
+    negated: bool = False
+    actor: str | None = None
+    actor_id: str | None = None
+    action: tuple[int, int] | None = None  # words [a, b] of the action phrase
+    action_span: tuple[int, int] | None = None  # the same in doc.text offsets
+    speaker_id: str | None = None
+    speaker: str | None = None
+    deadline: dict | None = None
+    figures: list[str] = field(default_factory=list)
+    grammatical: bool = False
+    person: str = ""  # person of the clause's verb ("3pl")
+    governs: bool = False  # the cue opens a clause it governs: inner cues belong to it
+
+
+@dataclass
+class TargetFound:
+    start: int
+    end: int
+    value: float | int | None
+    unit: str | None
+    figure: str | None
+    deadline: dict | None
+    actor: str | None
+    actor_id: str | None
+    commitment: int | None  # index into the commitments
+
+
+# ============================================================================ noun phrases
+
+
+def _singulars(word: str) -> Iterable[str]:
+    yield word
+    for suffix in ("های", "ها"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            yield word[: -len(suffix)]
+    if word.endswith("گان") and len(word) > 4:
+        yield word[:-3] + "ه"
+    if word.endswith(("ان", "ین")) and len(word) > 3:
+        yield word[:-2]
+
+
+def noun_phrase(s: Sentence, i: int, limit: int, ctx: Context | None = None) -> tuple[int, int]:
+    """The noun phrase that starts at word ``i`` and ends before ``limit``: words [i, j)."""
+    n = min(limit, len(s.toks), i + 16)
+    if i >= n:
+        return i, i
+    known = i
+    if ctx is not None:
+        # A body or an official named in the document may hold commas ("وزارت علوم، تحقیقات و فناوری").
+        end, _, _ = ctx.mention_end(s.toks[i].start)
+        while known < n and s.toks[known].end <= end:
+            known += 1
+    stops = words("np_stop")
+    quantifiers = words("quantifier")
+    j = i
+    while j < n:
+        key = s.toks[j].key
+        if key in stops and not (j == i and key in quantifiers):
+            break
+        if key in ("این", "آن", "همین", "همان") and j > i:
+            break  # a demonstrative opens the next phrase ("وزارت علوم این درخواست را")
+        v = s.verbs[j]
+        if v is not None and v.tense != "participle":
+            break
+        if key in ("می", "نمی") or key in FUTURE_AUX or key[1:] in FUTURE_AUX:
+            break
+        if not key.isalpha():
+            break
+        if key == "و" and (j == i or j + 1 >= n or s.toks[j + 1].key in stops or not s.toks[j + 1].key.isalpha()):
+            break
+        j += 1
+    while j > i and s.toks[j - 1].key in ("و", "،"):
+        j -= 1
+    # "کارگروهی با حضور نمایندگان بانک‌ها و اتاق بازرگانی": a group named by who sits in it.
+    if j > i and j + 2 < n and _head(s, i, j)[0].rstrip("ی") in GROUPS and (
+        (s.toks[j].key == "با" and s.toks[j + 1].key == "حضور") or (s.toks[j].key in ("متشکل", "مرکب") and s.toks[j + 1].key == "از")
+    ):
+        _, k = noun_phrase(s, j + 2, limit, ctx)
+        if k > j + 2:
+            j = k
+    # A body or an official the document names is the phrase, unless the words after it
+    # are glued to it ("بیمارستان‌های دولتی ...": the plural of a generic noun).
+    if known > i and (known >= n or not s.toks[known].joined):
+        return i, known
+    return i, j
+
+
+GROUPS = frozenset("کارگروه کمیته کمیسیون ستاد هیئت هیات تیم گروه شورا".split())
+
+
+def _head(s: Sentence, i: int, j: int) -> list[str]:
+    keys = [t.key for t in s.toks[i:j]]
+    while len(keys) > 1 and keys[0] in words("quantifier"):
+        keys = keys[1:]
+    return keys
+
+
+def is_agent(s: Sentence, i: int, j: int, ctx: Context | None = None) -> bool:
+    """Whether the noun phrase [i, j) names someone who can act."""
+    keys = _head(s, i, j)
+    if not keys or keys[0] == "هیچ":
+        return False
+    if len(keys) == 1 and keys[0] in words("pronoun_we") | words("pronoun_i") | words("pronoun_speaker"):
+        return True
+    heads = words("actor_head")
+    for length in (3, 2, 1):
+        if len(keys) >= length:
+            for last in _singulars(keys[length - 1]):
+                if " ".join(keys[: length - 1] + [last]) in heads:
+                    return True
+    if ctx is not None:
+        start, end = s.toks[i].start, s.toks[j - 1].end
+        for a, b, _ in ctx.overlapping(ctx.body_spans, start, end) + ctx.overlapping(ctx.person_spans, start, end):
+            if a <= start < b:  # the phrase starts inside a mention of a body or an official
+                return True
+    return False
+
+
+# ============================================================================ cues
+
+
+@dataclass
+class Match:
+    cue: Cue
+    first: int  # words [first, last]
+    last: int
+    groups: dict[str, tuple[int, int]]  # captured words [a, b)
+
+
+def match_cues(s: Sentence) -> tuple[list[Match], list[Match]]:
+    """The cue matches and the block matches of a sentence."""
+    found, blocks = [], []
+    for cue in cues():
+        for m in cue.regex.finditer(s.keys):
+            first, end = _word_range(s.starts, m.start(), m.end())
+            if end <= first:
+                continue
+            groups = {}
+            for name, value in m.groupdict().items():
+                if value:
+                    groups[name] = _word_range(s.starts, *m.span(name))
+            (blocks if cue.kind == "block" else found).append(Match(cue, first, end - 1, groups))
+    return found, blocks
+
+
+# ============================================================================ finding
+
+
+def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = None) -> tuple[list[Found], list[TargetFound]]:
+    """Commitments and targets of a text; ``sentences`` are the body sentences' [start, end)."""
+    ctx = ctx or Context()
+    analysed: list[Sentence] = []
+    commitments: list[Found] = []
+    in_decisions = False
+    seen_item = False
+    previous_end = 0
+    for index, (start, end) in enumerate(sentences):
+        toks = tokenize(text[start:end], start)
+        s = analyse(toks, index)
+        analysed.append(s)
+        new_paragraph = "\n" in text[previous_end:start] or index == 0
+        if in_decisions and new_paragraph:
+            if s.list_item:
+                seen_item = True
+            elif seen_item:
+                in_decisions = False  # the numbered list is over
+        # The list of a meeting's decisions runs from a heading "مصوبات:" to the next heading
+        # (one in the headline counts too).
+        gap = [line for line in text[previous_end:start].splitlines() if line.strip()]
+        previous_end = end
+        if gap and gap[-1].rstrip().endswith(":"):
+            in_decisions, seen_item = _decisions_heading(gap[-1]), s.list_item
+        if not toks:
+            continue
+        if toks[-1].key == ":":
+            in_decisions, seen_item = _decisions_heading(text[start:end]), False
+        s.in_decisions = in_decisions and toks[-1].key != ":"
+        for f in find_in_sentence(text, s, ctx):
+            f.start, f.end = s.toks[f.first].start, s.toks[f.last].end
+            f.cue_start, f.cue_end = s.toks[f.cue_first].start, s.toks[f.cue_last].end
+            commitments.append(f)
+    commitments = _dedupe(text, commitments)
+    for f in commitments:
+        s = analysed[f.sentence]
+        if f.action is not None:
+            a, b = max(f.action[0], f.first), min(f.action[1], f.last)
+            if b >= a:
+                f.action_span = (s.toks[a].start, s.toks[b].end)
+        f.deadline = _deadline_in(text, s, f.first, f.last, ctx, f.kind)
+        _set_speaker(s, f, ctx)
+    targets = find_targets(text, analysed, commitments, ctx)
+    return commitments, targets
+
+
+def _decisions_heading(line: str) -> bool:
+    keys = _keys(line)[-6:]
+    return any(k.rstrip(":") in words("decisions_header") for k in keys)
+
+
+def find_commitments(text: str, sentences: list[tuple[int, int]], ctx: Context | None = None) -> list[Found]:
+    return find_all(text, sentences, ctx)[0]
+
+
+def find_in_sentence(text: str, s: Sentence, ctx: Context) -> list[Found]:
+    matches, blocks = match_cues(s)
+    blocked = [(b.first, b.last) for b in blocks]
+    in_block = [0] * (len(s.toks) + 1)  # prefix counts of words inside a block
+    marks = [False] * len(s.toks)
+    for a, b in blocked:
+        for k in range(a, b + 1):
+            marks[k] = True
+    for k, marked in enumerate(marks):
+        in_block[k + 1] = in_block[k] + marked
+    s.in_block = in_block
+    matches = [m for m in matches if in_block[m.last + 1] == in_block[m.first]]
+    # Of overlapping matches the longest ("از X درخواست کرد" over "درخواست کرد").
+    matches.sort(key=lambda m: (m.first, -(m.last - m.first)))
+    kept: list[Match] = []
+    reach = -1
+    for m in matches:
+        if m.first > reach:
+            kept.append(m)
+            reach = m.last
+    s.cue_starts = [m.first for m in kept]
+    found: list[Found] = []
+    prefixes: list[Match] = []
+    for m in kept:
+        made = _from_cue(text, s, m, ctx, kept)
+        if not made and m.cue.rule in ("mosavabe", "mou"):
+            prefixes.append(m)
+        found.extend(made)
+    found.extend(_grammatical(text, s, ctx, blocked, found))
+    if not found and s.in_decisions and not blocked:
+        found.extend(_decision_item(text, s, ctx))
+    # "مطابق مصوبه ستاد ... مقرر است ...": the prefix opens the commitment it introduces.
+    for m in prefixes:
+        nxt = min((f for f in found if f.first > m.last and f.first - m.last <= 15), key=lambda f: f.first, default=None)
+        if nxt is not None and not _has_verb(s, m.last + 1, nxt.first):
+            nxt.first = m.first
+    # A cue inside the clause governed by an earlier cue belongs to that commitment.
+    found.sort(key=lambda f: (f.cue_first, f.first))
+    result: list[Found] = []
+    governing: Found | None = None  # the governing commitment that reaches furthest so far
+    for f in found:
+        if governing is not None and governing.cue_last < f.cue_first <= governing.last:
+            continue
+        result.append(f)
+        if f.governs and (governing is None or f.last > governing.last):
+            governing = f
+    # "ادارات استان باید ... تنظیم کنند و پس از ساعت ۱۳ نباید ... استفاده کنند": a clause
+    # joined by "و" with no subject of its own and a verb of the same person shares the subject.
+    for previous, f in zip(result, result[1:]):
+        if f.actor is not None or f.kind == "decision" or f.person not in ("3pl", "1pl"):
+            continue
+        if previous.actor is not None and previous.person == f.person and previous.last < f.first and _joined_to(s, previous.last, f.first):
+            a, b = noun_phrase(s, f.first, f.cue_first, ctx)
+            if b <= a or not is_agent(s, a, b, ctx) and not _object(s, b):
+                f.actor, f.actor_id = previous.actor, previous.actor_id
+    return result
+
+
+def _new(kind: str, rule: str, s: Sentence, first: int, last: int, cue: tuple[int, int], negated: bool = False,
+         grammatical: bool = False) -> Found:
+    return Found(kind, rule, s.index, first, last, cue[0], cue[1], negated=negated, grammatical=grammatical)
+
+
+def _evidence_start(s: Sentence, at: int, own: tuple[int, int]) -> int:
+    return skip_openers(s, clause_start(s, at, own), at)
+
+
+def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Match]) -> list[Found]:
+    cue, toks, n = m.cue, s.toks, len(s.toks)
+    kind, rule, shape = cue.kind, cue.rule, cue.shape
+    own = (m.first, m.last)
+
+    if shape == "final":
+        start = _evidence_start(s, m.first, own)
+        if start >= m.first and rule in ("tasvib", "movafeqat"):
+            # The cue opens its clause and governs a verb ("تصویب شد مبلغ ... اختصاص یابد").
+            v = governed_verb(s, m.last + 1)
+            if v is not None:
+                f = _new(kind, rule, s, m.first, v.last, own, negated=v.negative)
+                f.governs = True
+                _actor_after(s, f, m.last + 1, v, ctx, text)
+                return [f, *_coordinated(text, s, f, v, ctx, matches)]
+        if m.last + 1 < n and toks[m.last + 1].key == ":":
+            return []  # "موارد زیر به تصویب رسید:" opens the list of decisions
+        start = min(start, m.first)
+        f = _new(kind, rule, s, start, m.last, own)
+        f.action = (start, m.first - 1) if start < m.first else (m.first, m.last)
+        if "holder" in m.groups:
+            _holder(text, s, f, *m.groups["holder"], ctx)
+        elif rule == "mou_signed":
+            _parties(text, s, f, start, m.last)
+        elif rule == "bar_ohde":
+            a, b = noun_phrase(s, start, m.first, ctx)
+            if b > a and is_agent(s, a, b, ctx):
+                _set_actor(text, s, f, a, b, ctx)
+                f.action = (b, m.last)
+            elif _pronoun_person(s, m.first, m.last):
+                f.actor = _pronoun_actor(s, "1sg" if _pronoun_person(s, m.first, m.last) == "1sg" else "1pl", ctx)
+        return [f]
+
+    if shape == "open":
+        end = m.last
+        if m.last + 1 < n and toks[m.last + 1].key == "که":
+            v = governed_verb(s, m.last + 1)
+            if v is not None:
+                end = v.last
+        first = m.first
+        if rule == "khastar" and m.last == m.first + 1 and first > 0 and toks[first - 1].key == "را":
+            first = _evidence_start(s, m.first, own)  # "... را خواستار شد": the request is before
+        f = _new(kind, rule, s, first, end, own)
+        f.governs = True
+        if rule == "khastar" and first < m.first:
+            f.action = (first, m.first - 2)
+            return [f]
+        if rule == "khastar":
+            _requested(text, s, f, m.first + 1, m.last, ctx)
+            if end > m.last and f.actor is None:
+                a, b = noun_phrase(s, m.last + 2, end, ctx)
+                if b > a and is_agent(s, a, b, ctx):
+                    _set_actor(text, s, f, a, b, ctx)
+            f.action = (m.first + 1, m.last - 1) if end == m.last else (m.last + 2, end)
+        else:
+            f.action = (m.first, end)
+        return [f]
+
+    v = governed_verb(s, m.last + 1)
+    if shape == "govern":
+        if v is None:
+            return []
+        start = m.first
+        if "addressee" in m.groups:
+            a, b = m.groups["addressee"]
+            # "از مسئولان ... از وزیر نیرو درخواست کرد": the last "از" opens the addressee.
+            for k in range(b - 1, a - 1, -1):
+                if toks[k].key == "از":
+                    start, a = k, k + 1
+                    break
+            f = _new(kind, rule, s, start, v.last, own, negated=v.negative)
+            _set_actor(text, s, f, a, b, ctx)
+            f.action = (m.last + 1, v.last)
+        else:
+            f = _new(kind, rule, s, start, v.last, own, negated=v.negative)
+            _actor_after(s, f, m.last + 1, v, ctx, text)
+            if rule in ("omidvari", "omidvarim", "entezar") and (f.actor is None or v.person in ("1pl", "1sg")):
+                return []  # a hope with no one asked to act ("امیدواریم خسارتی به وجود نیامده باشد")
+        f.governs = True
+        f.person = v.person
+        return [f, *_coordinated(text, s, f, v, ctx, matches)]
+
+    # shape == "subject": the subject before the cue, the verb after it.
+    if v is None:
+        return []
+    start = _evidence_start(s, m.first, own)
+    f = _new(kind, rule, s, start, v.last, own, negated=rule == "nabayad" or v.negative)
+    f.governs = rule in ("qol", "vade", "taahod", "motahhed")
+    f.action = (m.last + 1, v.last)
+    f.person = v.person
+    a, b = _subject(s, start, m.first, ctx)
+    subject_is_agent = b > a and is_agent(s, a, b, ctx)
+    if rule in ("qol", "vade", "taahod", "motahhed"):
+        # The promiser, unless the promise names its own actor ("اکبری متعهد شد ساتبا ... منعقد کند").
+        c, d = noun_phrase(s, m.last + 1, v.first, ctx)
+        # "[promiser] متعهد شد [subject] تا پایان سال ... را ... منعقد کند": a short phrase, then an
+        # adverbial, then an object of its own: the promised clause's own subject.
+        own_subject = (
+            d > c and d - c <= 4 and d < v.first and s.toks[d].key in words("np_stop") - {"را"} and not _passive(s, v)
+        )
+        if d > c and is_agent(s, c, d, ctx) and not _pronoun(s, c, d) or own_subject and _has_object(s, d, v.first):
+            _set_actor(text, s, f, c, d, ctx)
+        elif b > a:
+            _set_actor(text, s, f, a, b, ctx)
+        elif ctx.speaker(s.index) is not None and ctx.speaker(s.index).name:
+            f.actor, f.actor_id = ctx.speaker(s.index).name, ctx.speaker(s.index).id
+    elif rule == "movazzaf":
+        if b > a:
+            _set_actor(text, s, f, a, b, ctx)
+    elif rule == "lazem" and not subject_is_agent:
+        c, d = noun_phrase(s, m.last + 1, v.first, ctx)
+        if d > c and is_agent(s, c, d, ctx):
+            _set_actor(text, s, f, c, d, ctx)
+            f.action = (d, v.last)
+    elif subject_is_agent:
+        _set_actor(text, s, f, a, b, ctx)
+    elif b <= a and v.person == "1pl" and rule in ("bayad", "nabayad") and _explicit_we(s, start, m.first):
+        f.actor = _pronoun_actor(s, "1pl", ctx)
+    return [f, *_coordinated(text, s, f, v, ctx, matches)]
+
+
+def _subject(s: Sentence, start: int, cue: int, ctx: Context, adjacent: bool = True) -> tuple[int, int]:
+    """The subject of a clause whose cue is at word ``cue``: the noun phrase at the clause
+    start, else after a fronted adverbial ("بر اساس برنامه، شرکت ... موظف است"), else the
+    one right before the cue ("... در اجرای طرح‌ها، دستگاه‌ها لازم است ...")."""
+    a, b = noun_phrase(s, start, cue, ctx)
+    if b > a and not _object(s, b) and is_agent(s, a, b, ctx):
+        return a, b
+    if b == cue:
+        return a, b  # the phrase right before the cue is the subject, one that cannot act
+    for k in range(cue - 1, start, -1):
+        if s.toks[k].key in ("،", ","):
+            if not _has_verb(s, start, k):
+                c, d = noun_phrase(s, k + 1, cue, ctx)
+                if d > c and not _object(s, d) and is_agent(s, c, d, ctx):
+                    return c, d
+            break
+    # A passive with its agent: "... توسط شهرداران ... باید ایجاد شود".
+    for k in range(start, cue):
+        for ws in phrases("passive_agent"):
+            if tuple(t.key for t in s.toks[k : k + len(ws)]) == ws:
+                c, d = noun_phrase(s, k + len(ws), cue, ctx)
+                if d > c and is_agent(s, c, d, ctx):
+                    return c, d
+    if not adjacent:
+        return a, b
+    c = cue
+    stops = words("np_stop")
+    while c > start and s.toks[c - 1].key.isalpha() and s.toks[c - 1].key not in stops and (
+        s.verbs[c - 1] is None or s.verbs[c - 1].tense == "participle"
+    ):
+        c -= 1
+    if c < cue and (c == start or s.toks[c - 1].key not in stops) and is_agent(s, c, cue, ctx):
+        return noun_phrase(s, c, cue, ctx)
+    return a, b
+
+
+def _explicit_we(s: Sentence, start: int, limit: int) -> bool:
+    return any(t.key == "ما" for t in s.toks[start:limit])
+
+
+def _pronoun(s: Sentence, a: int, b: int) -> bool:
+    return b - a == 1 and s.toks[a].key in words("pronoun_speaker") | words("pronoun_i") | words("pronoun_we")
+
+
+def _pronoun_person(s: Sentence, first: int, last: int) -> str | None:
+    for t in s.toks[first : last + 1]:
+        if t.key.endswith("یم"):
+            return "1pl"
+        if t.key.endswith("م"):
+            return "1sg"
+    return None
+
+
+def _pronoun_actor(s: Sentence, person: str, ctx: Context) -> str | None:
+    speaker = ctx.speaker(s.index)
+    if speaker is None:
+        return None
+    return speaker.organization if person == "1pl" else speaker.name
+
+
+def _coordinated(text: str, s: Sentence, f: Found, v: Verb, ctx: Context, matches: list[Match]) -> list[Found]:
+    """Clauses joined by "و" under the same cue ("... اختصاص یابد و سازمان ... ارائه کند").
+
+    A clause with an actor of its own is a commitment of its own; one without grows the
+    evidence to its verb ("... تشکیل شود و نتیجه را ... گزارش کند").
+    """
+    extra: list[Found] = []
+    current = f
+    toks, n = s.toks, len(s.toks)
+    k = v.last + 1
+    for _ in range(6):
+        if k >= n or toks[k].key not in ("و", "،"):
+            break
+        j = k + 1
+        if j < n and toks[j].key == "و":
+            j += 1
+        w = governed_verb(s, j, complementizer=False)
+        if w is None or w.tense != v.tense or (w.tense == "present" and w.person != v.person and False):
+            break
+        if bisect_left(s.cue_starts, j) < bisect_left(s.cue_starts, w.first):
+            break  # a cue of its own: its own commitment
+        if any(t.key in words("np_stop") and t.key in ("باید", "نباید") for t in toks[j : w.first]):
+            break
+        a, b = noun_phrase(s, j, w.first, ctx)
+        if b > a and is_agent(s, a, b, ctx) and (current.actor is None or _fold(text[toks[a].start : toks[b - 1].end]) != _fold(current.actor)):
+            g = _new(f.kind, f.rule, s, j, w.last, (f.cue_first, f.cue_last), negated=w.negative)
+            _set_actor(text, s, g, a, b, ctx)
+            g.action = (b, w.last)
+            extra.append(g)
+            current = g
+        else:
+            current.last = w.last
+            if current.action:
+                current.action = (current.action[0], w.last)
+        k = w.last + 1
+    return extra
+
+
+def _grammatical(text: str, s: Sentence, ctx: Context, blocked: list[tuple[int, int]], found: list[Found]) -> list[Found]:
+    """Promises that need no cue word: the future tense, a present with a deadline, the first person."""
+    results: list[Found] = []
+    toks = s.toks
+    covered = [False] * len(toks)
+    for f in found:
+        for k in range(f.first, f.last + 1):
+            covered[k] = True
+    hard_bounds = [b for b in s.bounds if s.bound_type[b] == "hard"]
+    future = phrases("future_marker")
+    past = phrases("past_marker")
+    stative = words("stative_verb")
+    last_promise = -1
+    for v in [v for v in s.verbs if v is not None]:
+        if v.tense not in ("future", "present") or covered[v.first]:
+            continue
+        k = bisect_right(hard_bounds, v.first) - 1
+        hard = max(hard_bounds[k] if k >= 0 else 0, v.first - MAX_CLAUSE)
+        if s.in_block and s.in_block[v.last + 1] > s.in_block[hard]:
+            continue  # a forecast, an ability, hearsay
+        start = _evidence_start(s, v.first, (v.first, v.last))
+        if _forecast_subject(s, start, v.first) or _relative_of_noun(s, start):
+            continue
+        keys = [t.key for t in toks[start : v.last + 1]]
+        has_future = _contains(keys, future) or _has_deadline(s, start, v.last, ctx)
+        has_past = _contains(keys, past)
+        joined = last_promise >= 0 and _joined_to(s, last_promise, start)
+        first_person = v.person in ("1pl", "1sg")
+        a, b = _subject(s, start, v.first, ctx, adjacent=False)
+        agent = b > a and is_agent(s, a, b, ctx) and not _passive(s, v) and not first_person and not _object(s, b)
+        plan = _plan_predicate(s, v, start)
+        if v.tense == "future":
+            if v.stem in stative:
+                continue  # "بهتر خواهیم توانست": ability, not an action
+            if v.stem in ("بود", "داشت") and not has_future:
+                continue  # "نقش مهمی خواهد داشت": a view, not an action
+            if not first_person and not agent and not (has_future and not v.negative) and not (plan and not v.negative) and not joined:
+                continue  # "تحولی روی نخواهد داد": a forecast or a view
+            rule = "future"
+        elif first_person:
+            if v.stem in stative or has_past:
+                continue
+            if not (has_future or plan) and not (v.negative and _pledge_predicate(s, v, start)):
+                continue  # "به پایان می‌آوریم": narration; "معطل نمی‌کنیم" is a pledge
+            rule = "first_person"
+        elif v.person in ("3sg", "3pl"):
+            if v.stem in stative or v.negative or has_past:
+                continue
+            if not has_future and not joined:
+                continue
+            if not agent and not plan:
+                continue  # "رژیم ... به زودی نابود می‌شود": a forecast
+            rule = "present_deadline"
+        else:
+            continue
+        f = _new("promise", rule, s, start, v.last, (v.first, v.last), negated=v.negative, grammatical=True)
+        f.action = (start, v.last)
+        f.person = v.person
+        if agent:
+            _set_actor(text, s, f, a, b, ctx)
+            f.action = (b, v.last)
+        elif first_person:  # "... را پرداخت خواهیم کرد": we, the speaker's body
+            f.actor = _pronoun_actor(s, v.person, ctx)
+            if f.actor is not None and v.person == "1pl":
+                speaker = ctx.speaker(s.index)
+                f.actor_id = speaker.organization_id if speaker else None
+            elif f.actor is not None:
+                f.actor_id = ctx.speakers[s.index]
+        results.append(f)
+        last_promise = v.last
+    return results
+
+
+def _relative_of_noun(s: Sentence, start: int) -> bool:
+    """Whether the clause at ``start`` is a relative clause of a noun ("شغلی که امسال ... ایجاد
+    می‌کند، ..."), not a clause after a verb ("... شغل است که دستگاه‌ها باید ...")."""
+    if start < 2 or s.toks[start - 1].key != "که":
+        return False
+    before = s.toks[start - 2]
+    return before.key.isalpha() and s.verbs[start - 2] is None and before.key not in ("این", "آن")
+
+
+def _plan_predicate(s: Sentence, v: Verb, start: int) -> bool:
+    """Whether the verb is an administrative action ("برخورد خواهد شد", "اصلاح می‌شود",
+    "به بهره‌برداری می‌رسد", "به ۲۶۰ عمل خواهد رسید")."""
+    plans = words("plan_predicate")
+    k = v.first - 1
+    while k >= start and s.toks[k].key in ("صورت", "انجام", "قرار") and k - 1 >= start and s.toks[k - 1].key.isalpha():
+        if s.toks[k].key == "انجام" and "انجام" in plans:
+            return True
+        k -= 1
+    if k >= start:
+        word = s.toks[k].key
+        pair = " ".join(t.key for t in s.toks[max(start, k - 1) : k + 1])
+        if word in plans or pair in plans:
+            return True
+    # "به ۲۶۰ عمل خواهد رسید", "به ۳۰۰ تن افزایش می‌یابد": reaching a quantity
+    if v.stem in ("رس", "رسید", "یاب", "یافت"):
+        return any(
+            s.toks[m].key == "به" and any(_is_number(t.key) for t in s.toks[m + 1 : min(m + 3, v.first)])
+            for m in range(start, v.first)
+        )
+    return False
+
+
+def _deadlines_within(ctx: Context, start: int, end: int) -> list[dict]:
+    starts = ctx.deadline_starts
+    return ctx.deadlines[bisect_left(starts, start) : bisect_left(starts, end)] if ctx.deadlines else []
+
+
+def _has_deadline(s: Sentence, first: int, last: int, ctx: Context) -> bool:
+    start, end = s.toks[first].start, s.toks[last].end
+    if ctx.deadlines and _deadlines_within(ctx, start, end):
+        return True
+    return any(" ".join(t.key for t in s.toks[i:j]) not in ("سال آینده",) for i, j in deadline_phrases(s, first, last))
+
+
+def _pledge_predicate(s: Sentence, v: Verb, start: int) -> bool:
+    """"معطل نمی‌کنیم", "اجازه نمی‌دهیم", "کوتاه نمی‌آییم": a negative pledge."""
+    return v.first - 1 >= start and s.toks[v.first - 1].key in words("pledge_predicate") or v.stem in ("گذار",)
+
+
+def _has_object(s: Sentence, i: int, j: int) -> bool:
+    """Whether words [i, j) hold a direct object ("... را")."""
+    return any(t.key == "را" for t in s.toks[i:j])
+
+
+def _object(s: Sentence, b: int) -> bool:
+    """Whether the noun phrase that ends before word ``b`` is an object ("... را")."""
+    return b < len(s.toks) and s.toks[b].key == "را"
+
+
+def _joined_to(s: Sentence, verb_end: int, start: int) -> bool:
+    """Whether the clause at ``start`` is joined by "و" to the one whose verb ends at ``verb_end``."""
+    k = verb_end + 1
+    while k < start and s.toks[k].key in CONJUNCTIONS:
+        k += 1
+    return k == start and start > verb_end + 1
+
+
+def _contains(keys: list[str], wanted: tuple[tuple[str, ...], ...]) -> bool:
+    firsts = {ws[0] for ws in wanted}
+    return any(key in firsts and any(tuple(keys[i : i + len(ws)]) == ws for ws in wanted) for i, key in enumerate(keys))
+
+
+def _forecast_subject(s: Sentence, start: int, limit: int) -> bool:
+    a, b = noun_phrase(s, start, limit)
+    phrase = " ".join(t.key for t in s.toks[a:b])
+    return any(phrase == p or phrase.startswith(p + " ") for p in words("forecast_subject"))
+
+
+AGENTIVE_PREDICATES = frozenset("حاضر آماده مستقر وارد خارج موفق عازم اعزام".split())
+
+
+def _passive(s: Sentence, v: Verb) -> bool:
+    """A passive or a change of state: "افتتاح خواهد شد", "تخصیص می‌یابد", "به بهره‌برداری می‌رسد";
+    not "حاضر خواهند شد" (to turn up), whose subject acts."""
+    if v.stem not in ("شد", "شو", "یافت", "یاب", "گردید", "گرد", "رسید", "رس"):
+        return False
+    return not (v.first > 0 and s.toks[v.first - 1].key in AGENTIVE_PREDICATES)
+
+
+def _decision_item(text: str, s: Sentence, ctx: Context) -> list[Found]:
+    """An item of a meeting's decisions that ends in a bare subjunctive ("... افزایش یابد")."""
+    last = len(s.toks) - 1
+    while last >= 0 and s.toks[last].key in HARD_STOPS:
+        last -= 1
+    v = s.verbs[last] if last >= 0 else None
+    if v is None or v.tense != "subj" or v.person not in ("3sg", "3pl") or v.negative:
+        return []
+    start = _evidence_start(s, v.first, (v.first, v.last))
+    f = _new("decision", "decision_item", s, start, v.last, (v.first, v.last), grammatical=True)
+    f.action = (start, v.last)
+    a, b = noun_phrase(s, start, v.first, ctx)
+    if b > a and is_agent(s, a, b, ctx):
+        _set_actor(text, s, f, a, b, ctx)
+        f.action = (b, v.last)
+    return [f]
+
+
+# ============================================================================ actors
+
+
+def _set_actor(text: str, s: Sentence, f: Found, a: int, b: int, ctx: Context) -> None:
+    b = _without_object(s, a, b, ctx)
+    if b > a:
+        f.actor, f.actor_id = resolve_actor(text, s, a, b, ctx)
+
+
+NAMED_HEADS = frozenset("سازمان وزارت اداره شرکت بانک دانشگاه مرکز ستاد شورای کمیسیون کمیته دفتر معاونت صندوق بنیاد موسسه".split())
+
+
+def _without_object(s: Sentence, a: int, b: int, ctx: Context) -> int:
+    """Cut the object off a subject it runs into: "شهرداری گزارش آن را" -> "شهرداری",
+    "اداره جهاد کشاورزی طرح تغییر الگوی کشت را" -> "اداره جهاد کشاورزی"."""
+    toks = s.toks
+    if b >= len(toks) or toks[b].key not in ("را", "این", "آن") or ctx.mention_end(toks[a].start)[0] > toks[a].start:
+        return b
+    heads = words("object_head")
+    first = a + 1 if toks[a].key not in NAMED_HEADS else a + 2
+    for k in range(first, b):
+        if toks[k].key in heads and toks[k - 1].key != "و" and not toks[k].joined:
+            return k
+    return b
+
+
+def _actor_after(s: Sentence, f: Found, i: int, v: Verb, ctx: Context, text: str) -> None:
+    """The subject of a governed clause, when it can act ("مقرر شد شهرداری ... ارائه کند")."""
+    k = i + 1 if i < len(s.toks) and s.toks[i].key == "که" else i
+    a, b = noun_phrase(s, k, v.first, ctx)
+    f.action = (k, v.last)
+    if b > a and is_agent(s, a, b, ctx):
+        _set_actor(text, s, f, a, b, ctx)
+        f.action = (b, v.last)
+
+
+def _requested(text: str, s: Sentence, f: Found, i: int, limit: int, ctx: Context) -> None:
+    """Who is asked in "خواستار X شد": "از سوی|از طریق|توسط Y", or the agent of the action noun."""
+    toks = s.toks
+    for k in range(i, limit):
+        key, nxt = toks[k].key, toks[k + 1].key if k + 1 < limit else ""
+        if (key == "از" and nxt in ("سوی", "طریق", "جانب")) or key == "توسط":
+            a, b = noun_phrase(s, k + (2 if key == "از" else 1), limit, ctx)
+            if b > a:
+                _set_actor(text, s, f, a, b, ctx)
+                return
+    # "خواستار همکاری بیشتر شرکت آب ... با" / "خواستار حمایت بانک‌ها از ...": the genitive agent.
+    k = i + 1
+    while k < limit and toks[k].key in ("بیشتر", "جدی", "ویژه", "فوری", "لازم", "همه", "جانبه"):
+        k += 1
+    if k < limit and toks[k].key not in words("np_stop"):
+        a, b = noun_phrase(s, k, limit, ctx)
+        if b > a and is_agent(s, a, b, ctx):
+            _set_actor(text, s, f, a, b, ctx)
+
+
+MODIFIERS = frozenset("اصلی مهم مهمترین مهم‌ترین جدی ویژه نخست اول عمده ترین".split())
+
+
+def _holder(text: str, s: Sentence, f: Found, a: int, b: int, ctx: Context) -> None:
+    """Whose priority or agenda: "از اولویت‌های اصلی مدیریت ارشد استان است"."""
+    while a < b and s.toks[a].key in MODIFIERS:
+        a += 1
+    a, b = noun_phrase(s, a, b, ctx)
+    if b > a:
+        _set_actor(text, s, f, a, b, ctx)
+
+
+def _parties(text: str, s: Sentence, f: Found, start: int, limit: int) -> None:
+    """The parties of a memorandum: "تفاهم‌نامه‌ای میان X و Y برای ... امضا شد"."""
+    toks = s.toks
+    for k in range(start, limit):
+        if toks[k].key in ("میان", "بین"):
+            j = k + 1
+            while j < limit and toks[j].key not in ("برای", "جهت", "در", "به", "با", "که") and s.verbs[j] is None:
+                j += 1
+            if j > k + 1:
+                f.actor = text[toks[k + 1].start : toks[j - 1].end]
+            return
+
+
+def resolve_actor(text: str, s: Sentence, a: int, b: int, ctx: Context) -> tuple[str | None, str | None]:
+    """The actor's text and id.
+
+    "ما" is the speaker's body, "من"/"وی" the speaker; "این شرکت" the body meant; an
+    office or a surname that one official of the document holds is that official's name.
+    """
+    toks = s.toks
+    phrase = text[toks[a].start : toks[b - 1].end]
+    keys = [t.key for t in toks[a:b]]
+    speaker = ctx.speaker(s.index)
+    if len(keys) == 1 and keys[0] in words("pronoun_we"):
+        if speaker is not None and speaker.organization:
+            return speaker.organization, speaker.organization_id
+        return phrase, None
+    if len(keys) == 1 and keys[0] in words("pronoun_i") | words("pronoun_speaker"):
+        if speaker is not None and speaker.name:
+            return speaker.name, speaker.id
+        return phrase, None
+    if keys[0] in ("این", "آن") and len(keys) >= 2:
+        body = _antecedent(keys[1], toks[a].start, ctx, speaker)
+        return (body.name, body.id) if body is not None else (phrase, None)
+    start, end = toks[a].start, toks[b - 1].end
+    # An official's mention (an office, a surname, a name) that is the phrase: that official.
+    for ms, me, pid in ctx.overlapping(ctx.person_spans, start, end):
+        inside = max(0, min(me, end) - max(ms, start))
+        if inside >= 0.6 * (end - start) and inside >= 0.6 * (me - ms):
+            person = ctx.people.get(pid)
+            if person is not None and person.name:
+                return person.name, pid
+    # An office that only one official of the document holds ("مدیرعامل", "دهیار").
+    folded = keys
+    if folded[0] in words("actor_head") and len(folded) <= 4:
+        holders = set()
+        for person in ctx.people.values():
+            title = _fold(person.title or "").split()
+            if person.name and title and title[0] == folded[0] and set(folded) <= set(title):
+                holders.add(person.id)
+        if len(holders) == 1:
+            person = ctx.people[holders.pop()]
+            return person.name, person.id
+    for ms, me, bid in ctx.overlapping(ctx.body_spans, start, end):
+        if ms == start or (ms <= start and end <= me):
+            return phrase, bid
+    return phrase, None
+
+
+def _antecedent(head: str, position: int, ctx: Context, speaker: Person | None) -> Body | None:
+    """The body "این شرکت" points at: the last one named before with that head word."""
+    for k in range(bisect_left(ctx.body_spans, (position, -1, "")) - 1, -1, -1):
+        body = ctx.bodies.get(ctx.body_spans[k][2])
+        if body is not None and _fold(body.name).split()[:1] == [head]:
+            return body
+    if speaker is not None and speaker.organization and _fold(speaker.organization).split()[:1] == [head]:
+        return Body(speaker.organization_id, speaker.organization)
+    return None
+
+
+def _set_speaker(s: Sentence, f: Found, ctx: Context) -> None:
+    """The official who said it; none for the decisions of a body.
+
+    A promise made by an official ("مدیرعامل متعهد شد ...") is said by that official,
+    also in the list of a meeting's decisions.
+    """
+    if f.kind == "promise" and f.actor_id in ctx.people and not f.grammatical:
+        person = ctx.people[f.actor_id]
+        f.speaker_id, f.speaker = person.id, person.name
+        return
+    if s.in_decisions:
+        return
+    if f.kind == "decision" and not _reported(s, f.cue_first):
+        return
+    speaker = ctx.speaker(s.index)
+    if speaker is not None:
+        f.speaker_id, f.speaker = speaker.id, speaker.name
+
+
+def _reported(s: Sentence, i: int) -> bool:
+    """Whether word ``i`` is inside reported speech: after a verb of saying or a colon."""
+    return any(t.key in (":", "«") for t in s.toks[:i]) or any(k < i for k in s.reporting)
+
+
+# ============================================================================ dedupe
+
+
+def _dedupe(text: str, found: list[Found]) -> list[Found]:
+    """One commitment said twice (the lead and the body) is one: keep its fullest statement."""
+    found = sorted(found, key=lambda f: (f.sentence, f.first, -f.last))
+    result: list[Found] = []
+    bags: list[set[str]] = []
+    for f in found:
+        bag = set(_keys(_text_of(text, f)))
+        # A report says a thing again within a few dozen statements: look that far back.
+        twin = next(
+            (i for i in range(len(result) - 1, max(-1, len(result) - 60), -1) if result[i].kind == f.kind and _similar(bags[i], bag)),
+            None,
+        )
+        if twin is None:
+            result.append(f)
+            bags.append(bag)
+        elif len(bag) > len(bags[twin]):
+            result[twin], bags[twin] = f, bag
+    return sorted(result, key=lambda f: (f.sentence, f.first))
+
+
+def _text_of(text: str, f: Found) -> str:
+    return text[f.start : f.end] if f.end > f.start else ""
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if len(a) < 4 or len(b) < 4:
+        return a == b
+    return len(a & b) >= 0.8 * min(len(a), len(b)) and min(len(a), len(b)) >= 0.6 * max(len(a), len(b))
+
+
+# ============================================================================ deadlines
+
+MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+PERIODS = frozenset("روز هفته ماه سال دقیقه ساعت فصل".split())
+DEADLINE_ANCHORS = frozenset("پایان آخر اول ابتدای نیمه انتهای".split())
+SEASONAL = frozenset("فصل پایان آغاز شروع موعد عید نوروز اربعین سال ماه".split()) | frozenset(MONTHS)
+
+
+def _is_month(key: str) -> bool:
+    return key in MONTHS or (key.endswith("ماه") and key[:-3] in MONTHS)
+
+
+def _extend_time(s: Sentence, j: int, limit: int) -> int:
+    """Past the words of a date or period ("سال 1403", "شهریور سال آینده", "ماه رمضان")."""
+    toks = s.toks
+    steps = 0
+    while j < limit and steps < 5:
+        key = toks[j].key
+        if _is_month(key) or key in PERIODS or key in ("جاری", "آینده", "بعد", "بعدی", "امسال", "رمضان", "برنامه", "هفتم", "ششم") or (key[:1].isdigit() and len(key) <= 4):
+            j += 1
+            steps += 1
+            continue
+        break
+    return j
+
+
+def deadline_phrases(s: Sentence, first: int, last: int) -> list[tuple[int, int]]:
+    """Deadline phrases among words [first, last]: "تا پایان سال ۱۴۰۳", "ظرف ۱۰ روز",
+    "تا دو ماه آینده", "امسال", "قبل از فصل گردشگری", "در جلسه آینده" ([i, j) ranges).
+
+    A fallback for ``figures.find_deadlines``.
+    """
+    toks = s.toks
+    limit = last + 1
+    found: list[tuple[int, int]] = []
+    i = first
+    while i < limit:
+        key = toks[i].key
+        nxt = toks[i + 1].key if i + 1 < limit else ""
+        end = None
+        if key in ("ظرف", "طی") or (key == "در" and nxt in ("مدت", "کمتر")) or (key == "تا" and nxt and _is_number(nxt)):
+            j = i + 1
+            while j < limit and j <= i + 4 and toks[j].key not in PERIODS:
+                j += 1
+            if j < limit and toks[j].key in PERIODS:
+                after = toks[j + 1].key if j + 1 < limit else ""
+                if after not in ("اخیر", "گذشته", "قبل", "پیش") and (key != "تا" or after == "آینده"):
+                    end = j + 2 if after in ("آینده", "دیگر") else j + 1
+        elif key == "تا" and (nxt in DEADLINE_ANCHORS or _is_month(nxt) or nxt == "سال"):
+            end = _extend_time(s, i + 2, limit)
+        elif key == "تا" and nxt[:1].isdigit() and i + 2 < limit and _is_month(toks[i + 2].key):
+            end = _extend_time(s, i + 2, limit)
+        elif key == "از" and (nxt in ("ابتدای", "اول", "آغاز") or _is_month(nxt)):
+            end = _extend_time(s, i + 2, limit)
+        elif key == "از" and nxt in ("هفته", "ماه", "سال") and i + 2 < limit and toks[i + 2].key in ("آینده", "بعد"):
+            end = i + 3
+        elif key in ("قبل", "پیش") and nxt == "از" and i + 2 < limit and toks[i + 2].key in SEASONAL:
+            end = min(limit, i + 4)
+        elif key == "در" and nxt == "جلسه" and i + 2 < limit and toks[i + 2].key in ("آینده", "بعدی", "بعد"):
+            end = i + 3
+            if end < limit and toks[end].key in ("کمیسیون", "شورا", "کارگروه", "ستاد", "هیئت"):
+                end += 1
+        elif _is_number(key) and nxt in PERIODS and i + 2 < limit and toks[i + 2].key in ("دیگر", "آینده"):
+            end = i + 3  # "شش هفته دیگر", "دو سال آینده"
+        elif key == "امسال" or (key == "سال" and nxt == "جاری"):
+            end = i + (1 if key == "امسال" else 2)
+            if i > first and toks[i - 1].key == "در":
+                i -= 1
+        if end is not None and end > i:
+            if i > first and toks[i - 1].key == "حداکثر":
+                i -= 1
+            found.append((i, min(end, limit)))
+            i = end
+            continue
+        i += 1
+    return found
+
+
+YEAR_ONLY = frozenset(["امسال", "سال جاری", "در سال جاری"])
+
+
+def _deadline_in(text: str, s: Sentence, first: int, last: int, ctx: Context, kind: str) -> dict | None:
+    """The deadline inside the evidence words [first, last], as start, end, date, jalali."""
+    start, end = s.toks[first].start, s.toks[last].end
+    if ctx.deadlines:
+        inside = [d for d in _deadlines_within(ctx, start, end) if d["end"] <= end]
+        if inside:
+            return inside[0]
+    # What the figures stage does not read as a deadline ("در جلسه آینده", "قبل از فصل ...").
+    for i, j in deadline_phrases(s, first, last):
+        phrase = " ".join(t.key for t in s.toks[i:j])
+        # "امسال" alone dates a plan or a promise; in "اعتبارات عمرانی امسال باید ..." it is no deadline.
+        if phrase in YEAR_ONLY and kind != "promise":
+            continue
+        a, b = s.toks[i].start, s.toks[j - 1].end
+        record = {"start": a, "end": b, "date": None, "jalali": None}
+        for number in find_numbers(text[a:b]):
+            if number.kind == "date":
+                record["date"], record["jalali"] = number.date, number.jalali
+                break
+        return record
+    return None
+
+
+# ============================================================================ targets
+
+
+def _word_at(s: Sentence, char: int) -> int:
+    """The word of the sentence that holds (or follows) the character offset ``char``."""
+    starts = [t.start for t in s.toks]
+    k = bisect_right(starts, char) - 1
+    return max(k, 0)
+
+
+def _figure_ok(s: Sentence, f: Found, fig: dict, deadline: dict | None, text: str) -> bool:
+    """Whether a figure inside a commitment is a quantity to reach, not a description."""
+    toks = s.toks
+    if deadline is not None and deadline["start"] <= fig["start"] < deadline["end"]:
+        return False
+    i = _word_at(s, fig["start"])
+    j = _word_at(s, max(fig["start"], fig["end"] - 1))
+    before = [t.key for t in toks[max(f.first, i - 5) : i]]
+    hedges = {"حدود", "بالغ", "بر", "بیش", "از", "نزدیک", "به", "قریب", "حداقل", "حداکثر", "تقریبا", "مبلغ"}
+    trimmed = list(before)
+    while trimmed and trimmed[-1] in hedges - {"مبلغ"}:
+        trimmed.pop()
+    for ws in phrases("target_descriptor"):
+        if tuple(before[-len(ws) :]) == ws or tuple(trimmed[-len(ws) :]) == ws:
+            return False
+    unit = _fold(fig.get("unit") or "")
+    after = toks[j + 1].key if j + 1 < len(toks) else ""
+    if unit in words("vote_unit") or after in ("رای", "رأی") or (after == "موافق"):
+        return False
+    if any(k in words("vote_unit") for k in before[-4:]):
+        return False  # "با ۷ رای موافق از ۹ عضو حاضر"
+    if unit in words("manner_unit") and before[-1:] == ["در"]:
+        return False  # "در سه شیفت": how, not how much
+    # "از ۴۰۰ میلیون ریال به ۶۵۰ میلیون ریال": the "از" end is where it starts from.
+    if before[-1:] == ["از"] or (len(before) >= 2 and before[-2] == "از" and before[-1] in hedges):
+        for k in range(j + 1, min(len(toks), j + 6)):
+            if toks[k].key == "به" and k + 1 < len(toks) and _is_number(toks[k + 1].key):
+                return False
+    # "بودجه ... به مبلغ ... تصویب شد": the amount describes the document approved.
+    if f.rule == "tasvib" and not f.governs and before[-2:] == ["به", "مبلغ"]:
+        return False
+    # The object of a report ("گزارش پیشرفت ساخت ۲۸۰ مدرسه را ... ارائه کند").
+    for k in range(max(f.first, i - 5), i):
+        if toks[k].key in words("report_noun") and not _has_verb(s, k, i):
+            return False
+    # Inside a relative clause of the evidence ("که بیش از ۸۰ درصد پیشرفت فیزیکی دارد").
+    for k in range(i - 1, f.first - 1, -1):
+        if toks[k].key == "که":
+            if any(s.verbs[m] is not None and s.verbs[m].tense != "participle" for m in range(j + 1, f.cue_first if f.cue_first > j else f.last)):
+                return False
+            break
+        if s.verbs[k] is not None and s.verbs[k].tense != "participle":
+            break
+    return True
+
+
+def _anaphor_at(s: Sentence, f: Found) -> tuple[int, str | None] | None:
+    """"آن را", "اینکار", "این طرح‌ها": the word where the anaphor is and the noun it names."""
+    toks = s.toks
+    for i in range(f.first, f.last + 1):
+        for ws in phrases("anaphor"):
+            if tuple(t.key for t in toks[i : i + len(ws)]) == ws:
+                return i, None
+        if toks[i].key == "این" and i + 2 <= f.last and toks[i + 1].key.isalpha() and toks[i + 2].key in ("ها", "های", "را"):
+            return i, toks[i + 1].key
+    return None
+
+
+_BY_VALUE: dict[int, tuple[list[dict], dict]] = {}
+
+
+def _figures_by_value(figures: list[dict]) -> dict:
+    cached = _BY_VALUE.get(id(figures))
+    if cached is None or cached[0] is not figures:
+        index: dict = {}
+        for g in figures:
+            index.setdefault(g["value"], []).append(g)
+        _BY_VALUE.clear()
+        _BY_VALUE[id(figures)] = cached = (figures, index)
+    return cached[1]
+
+
+def _echoes(text: str, start: int, end: int, inside: list[dict], figures: list[dict]) -> list[dict]:
+    """A figure said again inside [start, end) that the figures stage kept once, at its
+    first mention ("Once each"): the same value and unit here, with that figure's id."""
+    if not figures:
+        return []
+    echoes = []
+    for m in find_numbers(text[start:end]):
+        if m.kind != "number" or m.value is None:
+            continue
+        a, b = start + m.start, start + m.end
+        if any(g["start"] < b and a < g["end"] for g in inside):
+            continue
+        after = _keys(text[b : b + 40])
+        for g in _figures_by_value(figures).get(m.value, ()):
+            unit = _keys(g.get("unit") or "")
+            if unit and after[: len(unit)] == unit:
+                echoes.append({**g, "start": a, "end": b})
+                break
+    return echoes
+
+
+def find_targets(text: str, sentences: list[Sentence], commitments: list[Found], ctx: Context) -> list[TargetFound]:
+    targets: list[TargetFound] = []
+    used: set[int] = set()  # figures already a target
+    figures_by_start = sorted(ctx.figures, key=lambda g: g["start"])
+    fig_starts = [g["start"] for g in figures_by_start]
+    for index, f in enumerate(commitments):
+        s = sentences[f.sentence]
+        inside = figures_by_start[bisect_left(fig_starts, f.start) : bisect_right(fig_starts, f.end - 1)]
+        inside = [g for g in inside if g["end"] <= f.end]
+        inside = sorted(inside + _echoes(text, f.start, f.end, inside, ctx.figures), key=lambda g: g["start"])
+        chosen = [g for g in inside if _figure_ok(s, f, g, f.deadline, text)]
+        start = f.start
+        if not chosen:
+            anaphor = _anaphor_at(s, f)
+            if anaphor is not None:
+                at, noun = anaphor
+                earlier = figures_by_start[bisect_left(fig_starts, s.toks[0].start) : bisect_left(fig_starts, f.start)]
+                if noun is not None:
+                    earlier = [g for g in earlier if _fold(g.get("unit") or "") in (noun, noun.rstrip("ی"))]
+                if earlier:
+                    g = earlier[-1]
+                    chosen = [g]
+                    start = s.toks[clause_start(s, _word_at(s, g["start"]))].start
+        for g in chosen:
+            used.add(id(g))
+            if g.get("id"):
+                f.figures.append(g["id"])
+            targets.append(TargetFound(start, f.end, g["value"], g.get("unit"), g.get("id"), f.deadline, f.actor, f.actor_id, index))
+        if not chosen and f.deadline is not None:
+            targets.append(TargetFound(f.start, f.end, None, None, None, f.deadline, f.actor, f.actor_id, index))
+    # Money that a clause says is needed: "برای تکمیل آنها ... ۷۵ هزار میلیارد ریال اعتبار نیاز است".
+    money = words("money_unit")
+    ordered = sorted(commitments, key=lambda c: c.start)
+    commitment_starts = [c.start for c in ordered]
+    commitment_ends = []
+    for c in ordered:  # the furthest end reached by a commitment that starts at or before each one
+        commitment_ends.append(max(c.end, commitment_ends[-1] if commitment_ends else 0))
+    for s in sentences:
+        for end in sorted(_phrase_ends(s.toks, "need_cue")):
+            cue_first = end - max(len(ws) for ws in phrases("need_cue") if tuple(t.key for t in s.toks[end - len(ws) + 1 : end + 1]) == ws) + 1
+            first = clause_start(s, cue_first, (cue_first, end))
+            a, b = s.toks[first].start, s.toks[end].end
+            for g in figures_by_start[bisect_left(fig_starts, a) : bisect_right(fig_starts, b - 1)]:
+                if id(g) in used or not (_fold(g.get("unit") or "") in money):
+                    continue
+                k = bisect_right(commitment_starts, g["start"]) - 1
+                if k >= 0 and g["start"] < commitment_ends[k]:
+                    continue
+                used.add(id(g))
+                targets.append(TargetFound(a, b, g["value"], g.get("unit"), g.get("id"), None, None, None, None))
+    return sorted(targets, key=lambda t: (t.start, t.end))
+
+
+# ============================================================================ the component
+
+
+def _field(record: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        if isinstance(record, dict) and name in record:
+            return record[name]
+        if hasattr(record, name):
+            return getattr(record, name)
+    return default
+
+
+def _figure_records(doc: Doc) -> list[dict]:
+    """The figures stage's figures in doc.text offsets; numbers read here where it has none."""
+    if Doc.has_extension("figures") and doc._.figures is not None:
+        records = []
+        for g in doc._.figures:
+            start = _field(g, "start_char", "start")
+            end = _field(g, "end_char", "end")
+            value = _field(g, "value")
+            if isinstance(start, int) and isinstance(end, int) and isinstance(value, (int, float)):
+                records.append({"start": start, "end": end, "value": value, "unit": _field(g, "unit"), "id": _field(g, "id")})
+        return records
+    return fallback_figures(doc.text)
+
+
+_LABELS = frozenset("سامانه شماره ماده تبصره بند اورژانس کد خط منطقه فاز ساعت تلفن اصل".split())
+
+
+def fallback_figures(text: str) -> list[dict]:
+    """Numbers with the word after them as unit, for when the figures stage is not there."""
+    records = []
+    for m in find_numbers(text):
+        if m.kind != "number" or m.value is None:
+            continue
+        before = text[max(0, m.start - 12) : m.start].split()
+        if before and before[-1].translate(_KEY_FOLD) in _LABELS:
+            continue
+        rest = text[m.number_end : m.number_end + 40]
+        if rest.startswith("%"):
+            unit = "درصد"
+        else:
+            following = _keys(rest)
+            unit = following[0] if following else None
+            if unit in ("میلیارد", "میلیون", "هزار") and len(following) > 1:
+                unit = following[1]
+        records.append({"start": m.start, "end": m.end, "value": m.value, "unit": unit, "id": None})
+    return records
+
+
+def _deadline_records(doc: Doc) -> list[dict] | None:
+    """The figures stage's deadlines (``doc._.deadlines``, else ``figures.find_deadlines``)."""
+    if Doc.has_extension("deadlines") and doc._.deadlines is not None:
+        found = doc._.deadlines
+    else:
+        find = getattr(figures, "find_deadlines", None)
+        if find is None:
+            return None
+        try:
+            found = find(doc)
+        except Exception:  # a collaborator mid-change must not take this stage down
+            return None
+    records = []
+    for d in found or []:
+        start, end = _field(d, "start_char", "start"), _field(d, "end_char", "end")
+        if isinstance(start, int) and isinstance(end, int) and end > start:
+            records.append({"start": start, "end": end, "date": _field(d, "date"), "jalali": _field(d, "jalali")})
+    return records
+
+
+def build_context(doc: Doc) -> Context:
+    """What the officials and figures stages found, for this stage."""
+    ctx = Context()
+    try:
+        people = officials.export(doc)
+    except Exception:  # a collaborator mid-change must not take this stage down
+        people = {"officials": [], "organizations": []}
+    for body in people.get("organizations") or []:
+        if body.get("id"):
+            ctx.bodies[body["id"]] = Body(body["id"], body.get("name") or "")
+    for person in people.get("officials") or []:
+        ctx.people[person["id"]] = Person(
+            person["id"], person.get("name"), person.get("title"), person.get("organization"), person.get("organization_id")
+        )
+    ctx.body_spans = _spans(doc, "organization_spans")
+    ctx.person_spans = _spans(doc, "official_spans")
+    if not ctx.body_spans:  # an officials stage without mention spans: look the names up
+        for body in ctx.bodies.values():
+            needle = _normalized(body.name)
+            at = doc.text.find(needle) if len(needle) >= 3 else -1
+            while at >= 0:
+                ctx.body_spans.append((at, at + len(needle), body.id))
+                at = doc.text.find(needle, at + 1)
+        ctx.body_spans.sort()
+    for sentence in segment.body_sentences(doc):
+        try:
+            ctx.speakers.append(officials.speaker_of(sentence))
+        except Exception:
+            ctx.speakers.append(None)
+    ctx.figures = _figure_records(doc)
+    ctx.deadlines = _deadline_records(doc)
+    if ctx.deadlines:
+        ctx.deadlines.sort(key=lambda d: d["start"])
+        ctx.deadline_starts = [d["start"] for d in ctx.deadlines]
+    return ctx
+
+
+def _spans(doc: Doc, name: str) -> list[tuple[int, int, str]]:
+    if not Doc.has_extension(name):
+        return []
+    spans = getattr(doc._, name) or []
+    return sorted((a, b, i) for a, b, i in spans if isinstance(a, int) and isinstance(b, int) and b > a)
+
+
+@cache
+def _normalizer():
+    from .normalize import normalize
+
+    return normalize
+
+
+def _normalized(text: str) -> str:
+    return _normalizer()(text).text.strip() if text else ""
+
+
+def register_extensions() -> None:
+    for name in ("commitments", "targets"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
 
 @Language.factory("minutes_commitments")
-def make_commitments(nlp: Language, name: str):
-    return lambda doc: doc
+def make_commitments(nlp: Language, name: str) -> "CommitmentFinder":
+    return CommitmentFinder()
+
+
+class CommitmentFinder:
+    """Finds commitments and targets, then writes them to the Doc."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        register_extensions()
+        ctx = build_context(doc)
+        sentences = [(s.start_char, s.end_char) for s in segment.body_sentences(doc)]
+        found, targets = find_all(doc.text, sentences, ctx)
+        doc._.commitments = found
+        doc._.targets = targets
+        return doc
+
+
+# ============================================================================ export
+
+
+def _grounded(doc: Doc, start: int, end: int) -> dict:
+    return segment.ground(doc, start, end)
+
+
+def _deadline_out(doc: Doc, deadline: dict | None) -> dict | None:
+    if not deadline:
+        return None
+    return {**_grounded(doc, deadline["start"], deadline["end"]), "date": deadline.get("date"), "jalali": deadline.get("jalali")}
 
 
 def export(doc: Doc) -> dict:
-    return {"targets": [], "commitments": []}
+    """Targets and commitments in the shapes of schemas/minutes.schema.json."""
+    if not Doc.has_extension("commitments") or doc._.commitments is None:
+        return {"targets": [], "commitments": []}
+    found: list[Found] = doc._.commitments
+    sentence_ids = [segment.sentence_id(s) for s in segment.body_sentences(doc)]
+    commitments = []
+    for n, f in enumerate(found, start=1):
+        action = _action_text(doc, f)
+        commitments.append(
+            {
+                "id": f"c{n}",
+                "kind": f.kind,
+                **_grounded(doc, f.start, f.end),
+                "actor": f.actor,
+                "actor_id": f.actor_id,
+                "speaker": f.speaker,
+                "speaker_id": f.speaker_id,
+                "action": action,
+                "deadline": _deadline_out(doc, f.deadline),
+                "figures": list(f.figures),
+                "negated": f.negated,
+                "cue": {"text": _grounded(doc, f.cue_start, f.cue_end)["text"], "rule": f.rule},
+                "sentence": sentence_ids[f.sentence] if f.sentence < len(sentence_ids) else None,
+            }
+        )
+    targets = []
+    for n, t in enumerate(doc._.targets or [], start=1):
+        targets.append(
+            {
+                "id": f"t{n}",
+                **_grounded(doc, t.start, t.end),
+                "value": t.value,
+                "unit": t.unit,
+                "deadline": _deadline_out(doc, t.deadline),
+                "actor": t.actor,
+                "actor_id": t.actor_id,
+                "figure": t.figure,
+                "commitment": f"c{t.commitment + 1}" if t.commitment is not None else None,
+            }
+        )
+    return {"targets": targets, "commitments": commitments}
+
+
+def _action_text(doc: Doc, f: Found) -> str | None:
+    if f.action_span is None:
+        return None
+    start, end = f.action_span
+    return _grounded(doc, start, end)["text"] if end > start else None

@@ -106,7 +106,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         sample = text[:4096]
-        readable = sum(1 for c in sample if c.isalpha() or c.isspace() or c.isdigit() or c in ".,،؛:!?؟«»()-")
+        # Readable means Persian or Latin text: random bytes decode to CJK letters too.
+        readable = sum(1 for c in sample if c.isascii() and (c.isprintable() or c.isspace()) or ARABIC_SCRIPT.match(c) or c in "\u200c«»")
         if sample and readable / len(sample) > 0.9:
             return encoding
     return None

@@ -42,7 +42,7 @@ ZWNJ = "\u200c"
 LETTER = f"[{PERSIAN_LETTERS}]"
 
 URL = regex.compile(r"(?:https?://|www\.)[^\s«»()]++")
-EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+EMAIL = regex.compile(r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
 
 
 def _translation_table() -> dict[int, str]:
@@ -138,15 +138,20 @@ def rewrite(
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in URL.finditer(text)] if "://" in text or "www." in text else []
-    # Look for e-mail addresses only around an "@": scanning every word is slow.
+    # Look for e-mail addresses only at an "@": walk back over its local part (at most
+    # 64 characters, RFC 5321) and match from there, so the work per "@" is bounded.
     at = text.find("@")
     while at >= 0:
-        window = max(0, at - 64)
-        for match in EMAIL.finditer(text, window, at + 256):
-            if match.start() <= at < match.end():
-                spans.append(match.span())
-        at = text.find("@", at + 1)
-    return sorted(set(spans))
+        start = at
+        while start > 0 and at - start < 64 and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+            start -= 1
+        match = EMAIL.match(text, start) if start < at else None
+        if match and match.end() > at:
+            spans.append(match.span())
+            at = text.find("@", match.end())
+        else:
+            at = text.find("@", at + 1)
+    return spans
 
 
 def _touches(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:

@@ -792,17 +792,21 @@ class _Scanner:
 
     # ------------------------------------------------------------------ dates
 
-    def _year(self, r: int) -> tuple[int, int] | None:
-        """(Jalali year, last item) of a year written after a month: ۱۴۰۲، ۹۵، هزار و چهارصد و دو."""
+    def _year(self, r: int, after_day: bool = True) -> tuple[int, int] | None:
+        """(Jalali year, last item) of a year written after a month: ۱۴۰۲، ۹۵، هزار و چهارصد و دو.
+
+        Without a day before the month, four digits followed by a counted noun are a count:
+        "تا پایان بهمن ماه ۱۵۰۰ تن".
+        """
         item = self.items[r]
         if (item.kind == NUM and item.plain) or (item.kind == CODE and len(item.key) == 2):
+            counted = self._is_scale(r + 1) or self._is_word(r + 1, _COUNTERS)
             if len(item.key) == 4 and 1200 <= item.value <= 1700:
-                return int(item.value), r
+                return None if counted and not after_day else (int(item.value), r)
             # Two digits after a month are a recent year: اسفند ۹۸، ۲۲ بهمن ۵۷ (13xx), دی ۰۲ (14xx).
             short = int(item.key)
-            if len(item.key) == 2 and (short >= 50 or short <= 20):
-                if not (self._is_scale(r + 1) or self._is_word(r + 1, _COUNTERS)):
-                    return (1300 if short >= 50 else 1400) + short, r
+            if len(item.key) == 2 and (short >= 50 or short <= 20) and not counted:
+                return (1300 if short >= 50 else 1400) + short, r
             return None
         if _is_numword(item):
             card = self._cardinal(r)
@@ -955,7 +959,7 @@ class _Scanner:
         r = last + 1
         if self.items[r].role == "year":
             r += 1
-        year = self._year(r)
+        year = self._year(r, after_day=False)
         return (year[1] if year else last) + 1
 
     def _skip_plural(self, p: int) -> int:

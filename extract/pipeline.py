@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import commitments, figures, officials, segment
-from .inputs import Document, decode_document
+from .inputs import MAX_BYTES, Document, decode_document
 from .schema import SCHEMA_VERSION, validate
 
 # The components in the order they run; each reads what the ones before it wrote.
@@ -30,6 +30,9 @@ def load() -> Language:
     """A blank Persian spaCy pipeline with the minutes components."""
     segment.register_extensions()
     nlp = spacy.blank("fa")
+    # spaCy's limit guards its parser's memory; ours is linear, and inputs.MAX_BYTES
+    # already bounds a document.
+    nlp.max_length = MAX_BYTES
     nlp.tokenizer = segment.NormalizingTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -2,8 +2,6 @@
 
 import json
 
-import pytest
-
 from extract.inputs import decode_document
 from extract.pipeline import process
 
@@ -17,13 +15,16 @@ PATTERNS = [
     "می " * 500 + "ها " * 500,
     "a.b@" * 300,
 ]
+SIZE = 1_000_000
 
 
-@pytest.mark.parametrize("pattern", PATTERNS, ids=range(len(PATTERNS)))
-def test_a_megabyte_of_adversarial_text_goes_through_every_stage(pattern):
-    text = (pattern * (1_000_000 // len(pattern) + 1))[:1_000_000]
+def test_a_megabyte_of_adversarial_text_goes_through_every_stage():
+    # One document of a megabyte: a block of each pattern, one after the other.
+    block = SIZE // len(PATTERNS)
+    text = "\n".join((pattern * (block // len(pattern) + 1))[:block] for pattern in PATTERNS)
     result = process(decode_document(text.encode("utf-8"), "adversarial"))
-    json.dumps(result)  # the result is serializable and was validated by process()
+    json.dumps(result)  # serializable; process() validated it against the schema
     for paragraph in result["text"]["paragraphs"]:
         for span in paragraph["spans"]:
             assert 0 <= span["start"] <= span["end"] <= len(text)
+            assert text[span["start"] : span["end"]] == paragraph["text"]

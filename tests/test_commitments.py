@@ -1,0 +1,348 @@
+"""Commitments and targets (issue #6): kinds, clauses, actors, negation, targets, grounding."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract import commitments
+from extract.evaluate import find_evidence, fold, fold_with_map, to_folded_span
+from extract.pipeline import process_text
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEED = CORPUS / "000_34e7e602297dcf66"
+
+
+def run(text: str) -> dict:
+    return process_text(text)
+
+
+def kinds(result: dict) -> list[str]:
+    return [c["kind"] for c in result["commitments"]]
+
+
+def only(result: dict) -> dict:
+    assert len(result["commitments"]) == 1, [c["text"] for c in result["commitments"]]
+    return result["commitments"][0]
+
+
+def covers(document: str, item: dict, evidence: str) -> bool:
+    """The item's span covers at least half of the evidence (the scorer's pairing rule)."""
+    folded, index_map = fold_with_map(document)
+    gold = find_evidence(folded, evidence)
+    assert gold is not None, evidence
+    spans = item["spans"]
+    start, end = to_folded_span(index_map, spans[0]["start"], spans[-1]["end"])
+    overlap = max(0, min(end, gold[1]) - max(start, gold[0]))
+    return 2 * overlap >= gold[1] - gold[0]
+
+
+def token_f1(a: str | None, b: str | None) -> float:
+    if a is None or b is None:
+        return float(a is None and b is None)
+    ta, tb = fold(a).split(), fold(b).split()
+    common = sum(min(ta.count(t), tb.count(t)) for t in set(ta))
+    return 0.0 if not common else 2 * common / (len(ta) + len(tb))
+
+
+# ----------------------------------------------------------------------------- the seed
+
+
+@pytest.fixture(scope="module")
+def seed():
+    text = SEED.with_suffix(".txt").read_text(encoding="utf-8")
+    gold = json.loads(SEED.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    return text, gold, run(text)
+
+
+def test_the_seed_commitments_are_found_with_kind_clause_and_actor(seed):
+    text, gold, result = seed
+    assert len(result["commitments"]) == len(gold["commitments"]) == 7
+    for expected in gold["commitments"]:
+        matches = [c for c in result["commitments"] if c["kind"] == expected["kind"] and covers(text, c, expected["evidence"])]
+        assert matches, expected["evidence"]
+        assert token_f1(matches[0]["actor"], expected["actor"]) >= 0.5, (matches[0]["actor"], expected["actor"])
+
+
+def test_the_seed_targets_have_value_unit_and_actor(seed):
+    text, gold, result = seed
+    assert len(result["targets"]) == len(gold["targets"]) == 2
+    for expected in gold["targets"]:
+        matches = [t for t in result["targets"] if t["value"] == expected["value"] and covers(text, t, expected["evidence"])]
+        assert matches, expected["evidence"]
+        assert fold(matches[0]["unit"]) == fold(expected["unit"])
+        assert token_f1(matches[0]["actor"], expected["actor"]) >= 0.5
+        assert matches[0]["commitment"] in {c["id"] for c in result["commitments"]}
+
+
+def test_the_request_in_the_seed_takes_its_cue_over_the_memorandum_inside_it(seed):
+    _, _, result = seed
+    request = next(c for c in result["commitments"] if c["cue"]["rule"] == "omidvari")
+    assert request["kind"] == "request" and request["actor"] == "شهرداری تبریز"
+    assert "تسریع کند" in request["text"]
+
+
+# ----------------------------------------------------------------------------- each kind
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, rule, actor",
+    [
+        ("مقرر شد شهرداری ظرف یک ماه آیین‌نامه اجرایی را به شورا ارائه کند.", "decision", "moqarrar", "شهرداری"),
+        ("افزایش ۲۰ درصد نرخ بلیت اتوبوس برای سال ۱۴۰۳ تصویب شد.", "decision", "tasvib", None),
+        ("شرکت آب منطقه‌ای موظف است حقابه تالاب را تامین کند.", "obligation", "movazzaf", "شرکت آب منطقه‌ای"),
+        ("دستگاه‌های اجرایی مکلف هستند موانع اداری را رفع کنند.", "obligation", "movazzaf", "دستگاه‌های اجرایی"),
+        ("کشاورزان باید الگوی کشت را تغییر دهند.", "obligation", "bayad", "کشاورزان"),
+        ("لازم است واحد حقوقی شرکت ظرف دو هفته اقدام کند.", "obligation", "lazem", "واحد حقوقی شرکت"),
+        ("فروش مرغ بالاتر از نرخ مصوب ممنوع است.", "obligation", "mamnu", None),
+        ("مدیرکل بانک متعهد شد تسهیلات را تا پایان آذر پرداخت کند.", "promise", "motahhed", "مدیرکل بانک"),
+        ("وزیر قول داد پیگیری این طرح را انجام دهد.", "promise", "qol", "وزیر"),
+        ("پلیس با حفاری‌های غیرمجاز برخورد قاطع خواهد کرد.", "promise", "future", "پلیس"),
+        ("قرار است این خط ریلی تا شهریور ۱۴۰۴ به بهره‌برداری برسد.", "promise", "qarar_ast", None),
+        ("وزارت بهداشت تا دو سال آینده ۲۵۰ پزشک متخصص اعزام می‌کند.", "promise", "present_deadline", "وزارت بهداشت"),
+        ("نماینده مردم خواستار تسریع در اجرای طرح شد.", "request", "khastar", None),
+        ("وی از وزیر نیرو درخواست کرد اعتبار اضافی اختصاص دهد.", "request", "darkhast_az", "وزیر نیرو"),
+        ("وی از رانندگان خواست از سفرهای غیرضروری خودداری کنند.", "request", "khast_az", "رانندگان"),
+        ("استاندار اظهار امیدواری کرد بانک‌ها تسهیلات را به‌موقع پرداخت کنند.", "request", "omidvari", "بانک‌ها"),
+        ("توسعه فضاهای آموزشی از اولویت‌های استانداری است.", "priority", "olaviat", "استانداری"),
+        ("تفکیک پسماند از مبدا در دستور کار شهرداری قرار دارد.", "priority", "dastur_kar", "شهرداری"),
+    ],
+)
+def test_each_kind_from_a_sentence_of_its_own(sentence, kind, rule, actor):
+    commitment = only(run(sentence))
+    assert (commitment["kind"], commitment["cue"]["rule"]) == (kind, rule)
+    assert commitment["actor"] == actor or token_f1(commitment["actor"], actor) >= 0.5, commitment["actor"]
+    assert commitment["negated"] is False
+
+
+# ----------------------------------------------------------------------------- what is not a commitment
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "درخصوص افزایش عوارض بحث شد اما افزایش آن مقرر نشد.",
+        "لایحه افزایش عوارض در این جلسه تصویب نشد.",
+        "سال گذشته ۱۸۵ طرح عمرانی در استان به بهره‌برداری رسید.",
+        "مبلغ ۲۳ هزار میلیارد ریال برای جبران خسارت سیل اختصاص یافت.",
+        "روزانه بیش از ۴۲۰ تن پسماند در شهر تولید می‌شود.",
+        "توسعه متوازن نقش مهمی در رفع معضلات اجتماعی دارد.",
+        "پیش‌بینی می‌شود بارش‌ها تا پایان هفته ادامه خواهد داشت.",
+        "به نظر می‌رسد روند تورم در ماه‌های آینده کاهشی باشد.",
+        "این رویکرد می‌تواند نقش مهمی در کاهش معضلات داشته باشد.",
+        "امیدواریم خسارتی به وجود نیامده باشد.",
+        "موارد زیر به تصویب رسید:",
+    ],
+)
+def test_negated_decisions_past_facts_opinions_and_forecasts_are_no_commitments(sentence):
+    assert run(sentence)["commitments"] == []
+
+
+def test_a_prohibition_is_an_obligation():
+    commitment = only(run("پیمانکاران خدمات شهری نباید پسماند را در حاشیه رودخانه تخلیه کنند."))
+    assert commitment["kind"] == "obligation" and commitment["negated"] is True
+    assert commitment["cue"]["rule"] == "nabayad"
+    assert commitment["actor"] == "پیمانکاران خدمات شهری"
+
+
+def test_a_negative_pledge_is_a_promise():
+    commitment = only(run("وزیر نیرو گفت: صدور مجوز برای سرمایه‌گذاران بخش خصوصی را معطل نمی‌کنیم."))
+    assert commitment["kind"] == "promise" and commitment["negated"] is True
+
+
+def test_a_negated_decision_is_dropped_but_the_one_beside_it_stays():
+    result = run("افزایش عوارض مقرر نشد اما مقرر شد شهرداری گزارش آن را ارائه کند.")
+    commitment = only(result)
+    assert commitment["kind"] == "decision" and commitment["actor"] == "شهرداری"
+
+
+# ----------------------------------------------------------------------------- clauses
+
+
+def test_two_decisions_in_one_sentence_are_split_by_clause():
+    text = (
+        "در پایان این جلسه مقرر شد ۳۰ درصد اعتبارات استانی به شهرستان‌های کم‌برخوردار اختصاص یابد "
+        "و سازمان مدیریت و برنامه‌ریزی استان تا دو ماه آینده فهرست طرح‌ها را به شورا ارائه کند."
+    )
+    first, second = run(text)["commitments"]
+    assert first["kind"] == second["kind"] == "decision"
+    assert first["text"].startswith("مقرر شد") and first["text"].endswith("اختصاص یابد")
+    assert second["text"].startswith("سازمان مدیریت") and second["text"].endswith("ارائه کند")
+    assert first["actor"] is None and second["actor"] == "سازمان مدیریت و برنامه‌ریزی استان"
+
+
+def test_a_clause_without_an_actor_of_its_own_joins_the_decision():
+    text = "مقرر شد کارگروهی تشکیل شود و نتیجه را ظرف ۲۰ روز به شورا گزارش کند."
+    commitment = only(run(text))
+    assert commitment["text"].endswith("گزارش کند")
+
+
+def test_commitments_of_different_kinds_in_one_sentence():
+    text = (
+        "استاندار با بیان اینکه تکمیل طرح‌های آبرسانی از اولویت‌های مدیریت استان است، گفت: "
+        "اعتبارات عمرانی امسال باید صرف تکمیل طرح‌های نیمه‌تمام شود."
+    )
+    priority, obligation = run(text)["commitments"]
+    assert priority["kind"] == "priority" and priority["text"].startswith("تکمیل طرح‌های آبرسانی")
+    assert priority["actor"] == "مدیریت استان"
+    assert obligation["kind"] == "obligation" and obligation["text"].startswith("اعتبارات عمرانی")
+    assert obligation["actor"] is None  # credits do not act
+
+
+def test_an_obligation_and_a_prohibition_joined_by_and():
+    text = "ادارات استان باید دمای سامانه‌های سرمایشی را روی ۲۵ درجه تنظیم کنند و پس از ساعت ۱۳ نباید از روشنایی غیرضروری استفاده کنند."
+    first, second = run(text)["commitments"]
+    assert first["kind"] == second["kind"] == "obligation"
+    assert second["negated"] is True and second["actor"] == "ادارات استان"  # the shared subject
+
+
+def test_a_relative_clause_inside_the_subject_stays_in_the_clause():
+    text = "بیمارستان جدید کرمان که ۸۰ درصد پیشرفت فیزیکی دارد، تا پایان سال ۱۴۰۳ افتتاح خواهد شد."
+    commitment = only(run(text))
+    assert commitment["text"].startswith("بیمارستان جدید کرمان")
+
+
+def test_a_quotation_after_a_verb_of_saying_is_its_own_clause():
+    text = "شهردار گفت: «تا پایان سال ۱۴۰۳ تعداد ۱۵۰ اتوبوس جدید وارد ناوگان خواهیم کرد.»"
+    commitment = only(run(text))
+    assert commitment["kind"] == "promise" and commitment["text"].startswith("تا پایان سال")
+
+
+# ----------------------------------------------------------------------------- minutes
+
+
+MINUTES = """صورتجلسه شورای اسلامی شهر
+
+مصوبات:
+۱- مقرر شد شهرداری حداکثر تا ۱۵ دی ماه لایحه تأمین مالی را به شورا ارائه کند.
+۲- افزایش ۲۰ درصد نرخ بلیت اتوبوس برای سال ۱۴۰۳ تصویب شد.
+۳- سازمان اتوبوسرانی موظف است سهم ناوگان را تا پایان آذر ماه حداقل به ۳۰ درصد برساند.
+۴- شهریه دوره‌های شبانه حداکثر ۲۵ درصد افزایش یابد.
+۵- درخصوص افزایش عوارض بحث شد اما افزایش آن مقرر نشد.
+
+امضای حاضرین:
+"""
+
+
+def test_numbered_decisions_of_minutes():
+    result = run(MINUTES)
+    assert kinds(result) == ["decision", "decision", "obligation", "decision"]
+    rules = [c["cue"]["rule"] for c in result["commitments"]]
+    assert rules == ["moqarrar", "tasvib", "movazzaf", "decision_item"]
+    # The evidence is the item's clause, without its number; decisions of a body have no speaker.
+    assert result["commitments"][0]["text"].startswith("مقرر شد")
+    assert all(c["speaker"] is None for c in result["commitments"])
+    values = sorted(t["value"] for t in result["targets"] if t["value"] is not None)
+    assert values == [20, 25, 30]
+    assert any(t["value"] is None and t["deadline"] for t in result["targets"])  # "حداکثر تا ۱۵ دی ماه"
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+def test_a_target_takes_value_unit_deadline_and_actor_of_its_commitment():
+    result = run("وزارت جهاد کشاورزی امسال با توسعه گلخانه‌ها چهارصد و چهل هزار شغل جدید ایجاد می‌کند.")
+    (target,) = result["targets"]
+    assert (target["value"], target["unit"]) == (440000, "شغل")
+    assert target["deadline"]["text"] == "امسال"
+    assert target["actor"] == "وزارت جهاد کشاورزی" and target["commitment"] == "c1"
+
+
+def test_a_deadline_without_a_number_is_a_target_without_a_value():
+    result = run("مقرر شد اداره جهاد کشاورزی طرح تغییر الگوی کشت را تا پایان دی ماه به فرمانداری ارائه کند.")
+    (target,) = result["targets"]
+    assert target["value"] is None and target["deadline"]["text"].startswith("تا پایان دی")
+    assert target["actor"] == "اداره جهاد کشاورزی"
+
+
+def test_descriptions_and_allocations_made_are_not_targets():
+    result = run(
+        "۱۴ طرح آبرسانی با اعتباری بالغ بر ۱۸ هزار میلیارد تومان تا پایان سال به بهره‌برداری می‌رسد. "
+        "سال گذشته ۱۲ کامیون با اعتباری بالغ بر ۳۵ میلیارد تومان خریداری شد و ۵۰ میلیارد تومان اختصاص یافت."
+    )
+    assert [(t["value"], t["unit"]) for t in result["targets"]] == [(14, "طرح")]
+
+
+def test_a_quantity_from_to_targets_its_end():
+    result = run("مقرر شد سقف گرنت پژوهشی از ۴۰۰ میلیون ریال به ۶۵۰ میلیون ریال افزایش یابد.")
+    assert [t["value"] for t in result["targets"]] == [650000000]
+
+
+def test_a_pronoun_takes_the_quantity_said_before_it():
+    result = run("معاون استاندار گفت: تعهد اشتغال استان ۲۳ هزار و ۴۰۰ شغل است که دستگاه‌های اجرایی باید تا پایان اسفند آن را محقق کنند.")
+    (target,) = result["targets"]
+    assert target["value"] == 23400 and target["actor"] == "دستگاه‌های اجرایی"
+    assert target["text"].startswith("تعهد اشتغال")
+
+
+def test_money_a_plan_needs_is_a_target_without_a_commitment():
+    result = run("هم‌اکنون ۶۴۰ طرح نیمه‌تمام وجود دارد که برای تکمیل آنها نزدیک به ۷۵ هزار میلیارد ریال اعتبار نیاز است.")
+    assert result["commitments"] == []
+    (target,) = result["targets"]
+    assert target["value"] == 75000000000000 and target["commitment"] is None
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def test_the_cue_and_the_action_are_recorded():
+    commitment = only(run("دستگاه‌های اجرایی موظف هستند تا پایان شهریور گزارش پیشرفت طرح‌ها را ارائه کنند."))
+    assert commitment["cue"] == {"text": "موظف هستند", "rule": "movazzaf"}
+    assert commitment["action"].endswith("ارائه کنند") and "موظف" not in commitment["action"]
+    assert commitment["deadline"]["text"] == "تا پایان شهریور"
+    assert commitment["sentence"] == "s1"
+
+
+@pytest.mark.parametrize("name", ["000_34e7e602297dcf66", "001_isfahan_planning_council", "018_kurdistan_palangan_village_council", "030_cabinet_decisions"])
+def test_spans_slice_the_original_text(name):
+    text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+    result = run(text)
+    assert result["commitments"]
+    for item in result["commitments"] + result["targets"]:
+        (span,) = item["spans"]
+        assert text[span["start"] : span["end"]] == item["text"]
+        if item.get("deadline"):
+            (span,) = item["deadline"]["spans"]
+            assert text[span["start"] : span["end"]] == item["deadline"]["text"]
+    ids = {c["id"] for c in result["commitments"]}
+    assert all(t["commitment"] in ids | {None} for t in result["targets"])
+
+
+def test_arabic_letter_forms_and_digits_are_read():
+    commitment = only(run("مقرر شد اداره جهاد كشاورزي شهرستان طرح تغيير الگوي كشت را تا پايان دي ماه به فرمانداري ارائه كند."))
+    assert commitment["kind"] == "decision" and fold(commitment["actor"]) == fold("اداره جهاد كشاورزي شهرستان")
+
+
+# ----------------------------------------------------------------------------- lexicon and grammar
+
+
+def test_every_cue_line_compiles_with_a_known_kind_and_shape():
+    loaded = commitments.cues()
+    assert {c.kind for c in loaded} == set(commitments.KINDS) | {"block"}
+    assert all(c.shape in commitments.SHAPES for c in loaded if c.kind != "block")
+
+
+def test_cue_patterns_match_whole_words_across_zwnj_spellings():
+    regex = commitments.compile_pattern("از اولویت_های {holder} است")
+    for sentence in ("از اولویت‌های وزارت نیرو است", "از اولویت های وزارت نیرو است"):
+        toks = commitments.tokenize(sentence)
+        keys, _ = commitments.key_string(toks)
+        assert regex.search(keys)
+    keys, _ = commitments.key_string(commitments.tokenize("ازاولویت‌های وزارت است"))
+    assert not regex.search(keys)
+
+
+def test_verbs_are_told_from_nouns():
+    toks = commitments.tokenize("مردم ستاد تولید شدید خواهند شد می‌شود ارائه کند")
+    verbs = commitments.find_verbs(toks)
+    found = [(" ".join(t.key for t in toks[v.first : v.last + 1]), v.tense) for v in verbs if v is not None]
+    assert found == [("خواهند شد", "future"), ("می شود", "present"), ("کند", "subj")]
+
+
+def test_a_long_sentence_without_punctuation_is_read_in_linear_time():
+    import time
+
+    text = "مقرر شد شهرداری " + "طرح و " * 20000 + "ارائه کند."
+    started = time.perf_counter()
+    run(text)
+    assert time.perf_counter() - started < 30
