@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: sample test bench
+.PHONY: sample test bench browser
 
 $(BIN)/minutes: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12 or newer is needed (hazm 0.12); set PYTHON=/path/to/python3.12")'
@@ -19,9 +19,17 @@ sample: $(BIN)/minutes
 	$(BIN)/minutes eval corpus/ --no-thresholds
 
 # The tests, then the accuracy gate (thresholds in pyproject.toml [tool.minutes.eval]).
-test: $(BIN)/minutes
+test: $(BIN)/minutes browser
 	$(BIN)/python -m pytest -q
 	$(BIN)/minutes eval corpus/
 
+# Debian's Chromium for the review page's browser tests; they skip, saying so, without it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium is not installed: the browser tests will be skipped"
+
 bench: $(BIN)/minutes
 	$(BIN)/python bench/normalize.py
+	$(BIN)/python bench/peyma.py
+	$(BIN)/python bench/review.py

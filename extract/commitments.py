@@ -220,7 +220,7 @@ FUTURE_AUX = {"خواهم": "1sg", "خواهیم": "1pl", "خواهد": "3sg", "
 COPULA = {
     "است": "3sg", "هست": "3sg", "هستند": "3pl", "هستیم": "1pl", "هستم": "1sg", "اند": "3pl", "ایم": "1pl",
     "نیست": "3sg", "نیستند": "3pl", "نیستیم": "1pl", "بود": "3sg", "بودند": "3pl", "نبود": "3sg",
-    "بوده": "3sg", "است،": "3sg",
+    "بوده": "3sg",
 }
 # Bare past stems that are also nouns ("ساخت", "پرداخت", "خواست") count as verbs only here.
 CORE_PAST = frozenset("شد کرد بود داد گفت رسید یافت گرفت داشت آمد رفت نمود گردید افزود ماند کشید".split())
@@ -997,10 +997,8 @@ def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Matc
         if d > c and is_agent(s, c, d, ctx):
             _set_actor(text, s, f, c, d, ctx)
             f.action = (d, v.last)
-    elif subject_is_agent:
+    elif subject_is_agent:  # "ما باید ...": the speaker's body
         _set_actor(text, s, f, a, b, ctx)
-    elif b <= a and v.person == "1pl" and rule in ("bayad", "nabayad") and _explicit_we(s, start, m.first):
-        f.actor = _pronoun_actor(s, "1pl", ctx)
     return [f, *_coordinated(text, s, f, v, ctx, matches)]
 
 
@@ -1040,10 +1038,6 @@ def _subject(s: Sentence, start: int, cue: int, ctx: Context, adjacent: bool = T
     return a, b
 
 
-def _explicit_we(s: Sentence, start: int, limit: int) -> bool:
-    return any(t.key == "ما" for t in s.toks[start:limit])
-
-
 def _pronoun(s: Sentence, a: int, b: int) -> bool:
     return b - a == 1 and s.toks[a].key in words("pronoun_speaker") | words("pronoun_i") | words("pronoun_we")
 
@@ -1081,7 +1075,7 @@ def _coordinated(text: str, s: Sentence, f: Found, v: Verb, ctx: Context, matche
         if j < n and toks[j].key == "و":
             j += 1
         w = governed_verb(s, j, complementizer=False)
-        if w is None or w.tense != v.tense or (w.tense == "present" and w.person != v.person and False):
+        if w is None or w.tense != v.tense:
             break
         if bisect_left(s.cue_starts, j) < bisect_left(s.cue_starts, w.first):
             break  # a cue of its own: its own commitment

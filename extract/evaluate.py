@@ -278,7 +278,7 @@ def _predicted_span(item: dict, folded_doc: str, index_map: list[int]) -> tuple[
     """Folded evidence span of a predicted item: from its offsets, else from its evidence text."""
     start, end = item.get("start"), item.get("end")
     if start is not None or end is not None:
-        n = len(index_map) - 1
+        n = index_map[-1]  # offsets are in the ORIGINAL document: its length, not the folded one
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start <= end <= n:
             return None, f"start/end {start!r}–{end!r} are not a span of the document ({n} characters)"
         fs, fe = to_folded_span(index_map, start, end)

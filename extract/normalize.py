@@ -335,6 +335,12 @@ def _first_word(line: str) -> str:
     return line[:end].strip(ZWNJ)
 
 
+def _spaced_mi_verb(line: str) -> bool:
+    """A line that ends with a می-verb typed with a space ("می شود")."""
+    words = line.rsplit(None, 2)[-2:]
+    return len(words) == 2 and words[0] in ("می", "نمی") and f"{words[0]}{ZWNJ}{words[1]}" in mi_verbs()
+
+
 def _visible_length(text: str) -> int:
     return len(text) - text.count(" ") - text.count(ZWNJ)
 
@@ -353,7 +359,9 @@ def breaks_inside_sentence(before: str, after: str, *, first_line: bool) -> bool
         return True
     if last_char in SENTENCE_END or stripped.endswith(("».", "»", '."')):
         return False
-    if _last_word(stripped) in SENTENCE_FINAL_VERBS:
+    last_word = _last_word(stripped)
+    # A finite verb closes the clause: "... دارد", "... تکمیل می‌شود" (or typed "می شود").
+    if last_word in SENTENCE_FINAL_VERBS or last_word in mi_verbs() or _spaced_mi_verb(stripped):
         return False
     # A headline is short; a line wrapped at a fixed width is long.
     return _visible_length(stripped) >= (HEADLINE if first_line else SHORT_LINE)
@@ -501,14 +509,20 @@ def _words(text: str) -> tuple[str, Layer]:
     words = [_leading_word(token) for token in tokens]
     separators = [" "] * (len(tokens) - 1)
     joined = False
+    left = words[0] if tokens else None
     for i in range(len(tokens) - 1):
-        left, right = words[i], words[i + 1]
+        right = words[i + 1]
         # The left word must end its token (no punctuation between the two words).
-        if left and right and len(left) == len(tokens[i]):
+        if left and right and len(words[i]) == len(tokens[i]):
             following = words[i + 2] if i + 2 < len(tokens) else None
             if joins(left, right, following):
                 separators[i] = ZWNJ
                 joined = True
+                # The joined word is the left word of the next pair, as it will be
+                # when the text is normalized again.
+                left = left + ZWNJ + right
+                continue
+        left = right
     if not joined:
         return text, layer
     pieces = [tokens[0]]

@@ -451,3 +451,16 @@ def test_to_dict_is_json_ready(seed):
     assert data["lists"]["organizations"]["precision"] == pytest.approx(8 / 9)
     assert data["lists"]["officials"]["attributes"]["title"] == {"correct": 2, "total": 2, "value": 1.0}
     assert data["issues"][0]["kind"] == "spurious"
+
+
+def test_offsets_near_the_end_of_a_document_that_folding_shortens_are_placed():
+    # Folding collapses the blank lines, so the folded text is shorter than the original:
+    # an offset valid in the original must not be rejected for passing the folded length.
+    text = "مقدمه\n\n\n\n\n\nمقرر شد شهرداری طرح را اجرا کند."
+    gold_commitment = {"kind": "decision", "actor": "شهرداری", "speaker": None, "evidence": "شهرداری طرح را اجرا کند"}
+    gold = {"officials": [], "organizations": [], "figures": [], "targets": [], "commitments": [gold_commitment]}
+    start = text.index("شهرداری")
+    end = len(text) - 1
+    prediction = dict(gold, commitments=[dict(gold_commitment, evidence=text[start:end], start=start, end=end)])
+    report = score_documents([(GoldDocument("doc", text, gold, Path("doc.gold.json")), prediction)])
+    assert report.lists["commitments"].tp == 1

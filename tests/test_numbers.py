@@ -183,6 +183,15 @@ def test_years_inside_dates_are_not_numbers():
     assert [(m.kind, m.value) for m in find_numbers(text)] == [("date", None), ("number", 50), ("number", 30)]
 
 
+def test_four_digits_after_a_month_are_a_count_before_a_counted_noun():
+    # "تا پایان بهمن ماه ۱۵۰۰ تن": a quantity, not the year 1500; a full date keeps its year.
+    assert [(m.kind, m.value) for m in find_numbers("تا پایان بهمن ماه ۱۵۰۰ تن دیگر")] == [("number", 1500)]
+    assert [(m.kind, m.value) for m in find_numbers("مهر ۱۴۰۰ نفر ثبت‌نام کردند")] == [("number", 1400)]
+    assert [m.kind for m in find_numbers("تا پایان بهمن ۱۴۰۲ تمام شود")] == []
+    (date,) = find_numbers("۱۲ بهمن ۱۴۰۲ جلسه برگزار شد")
+    assert (date.kind, date.jalali) == ("date", "1402-11-12")
+
+
 def test_jalali_to_iso():
     assert jalali_to_iso(1402, 5, 12) == "2023-08-03"
     assert jalali_to_iso("1403", "12", "30") == "2025-03-20"
