@@ -1,1 +1,222 @@
-"""Commands for archives: `minutes batch`, `minutes query`, `minutes commitments`, `minutes figures`."""
+"""Commands for archives: `minutes batch`, `minutes query`, `minutes commitments`, `minutes figures`.
+
+Thin wrappers: `batch` over :func:`extract.batch.run`, the others over
+:class:`extract.store.Store`, so the command line and the Python API give the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+import click
+
+from .cli import BadInput, main
+
+FORMATS = ("table", "csv", "json")
+CELL_WIDTH = 80  # characters of a cell shown in a table (csv and json give everything)
+
+
+def _open_store(path: str):
+    from .store import Store, StoreError
+
+    try:
+        return Store(path)
+    except StoreError as error:
+        raise BadInput(str(error)) from None
+
+
+def _plain(value: Any) -> Any:
+    """A cell as JSON: numpy arrays and scalars, dates, NaN and NA made plain."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def records(frame) -> list[dict]:
+    """The rows of a DataFrame as plain JSON objects (what --format json prints)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, (_plain(v) for v in row))) for row in frame.itertuples(index=False, name=None)]
+
+
+def _print(frame, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(records(frame), ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(frame.columns)
+        for row in records(frame):
+            writer.writerow(["" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for v in row.values()])
+        sys.stdout.flush()
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in records(frame):
+        cells = []
+        for column, value in row.items():
+            text = "" if value is None else json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+            text = text.replace("\n", " ")
+            if column == "document_id" and len(text) == 64:
+                text = text[:12]  # enough to tell documents apart; csv and json give the whole hash
+            cells.append(text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…")
+        table.add_row(*cells)
+    console = Console(width=None if sys.stdout.isatty() else 240, highlight=False)
+    console.print(table)
+    console.print(f"{len(frame):,} rows", style="dim")
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="A table for people, or CSV/JSON for programs.")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "store", required=True, metavar="STORE",
+              help="The store folder (made if missing; a batch into an existing store resumes it).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: every core).")
+@click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="processes: a pool on this machine; dask: a dask.distributed cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Files of folders to read (repeatable; default *.txt).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Files or folders to leave out (repeatable).")
+@click.option("--text-column", default="text", show_default=True, help="The text field of JSONL/CSV archives.")
+@click.option("--id-column", default="id", show_default=True, help="The id field of JSONL/CSV archives (else the line number).")
+@click.option("--no-header", is_flag=True, help="CSV archives have no header row; columns are numbers from 0.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse larger documents (default 20 MB).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+              help="Seconds one document may take (0: no limit).")
+@click.option("--shard-size", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Documents per committed shard.")
+@click.option("--retry-errors", is_flag=True, help="Run again the documents that failed in an earlier batch.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress, only the summary line.")
+def batch(inputs, store, workers, engine, scheduler, include, exclude, text_column, id_column, no_header, max_bytes,
+          timeout, shard_size, retry_errors, quiet) -> None:
+    """Run every document of INPUTS through the pipeline into the store STORE.
+
+    INPUTS are files, folders (read recursively: --include/--exclude), JSON Lines or CSV
+    archives (.jsonl, .ndjson, .csv, .tsv, also .gz; one document per row: --text-column,
+    --id-column), or - for JSON Lines on standard input. Each document gets a JSON result in
+    STORE/results and rows in the store's tables; ask them with `minutes query STORE SQL`.
+
+    Started again after an interruption (even kill -9), a batch does only what is missing.
+    A document that cannot be read or processed is recorded in the errors table and the
+    batch goes on. Exit code 0 when every document succeeded, 1 when some failed, 2 for bad
+    arguments.
+    """
+    from .batch import BatchError, InputSpec, LogReporter, Reporter, RichReporter, run
+    from .inputs import MAX_BYTES
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    if no_header and not text_column.isdigit():
+        raise click.UsageError("with --no-header, --text-column is a column number (from 0)")
+    spec = InputSpec(include=tuple(include) or ("*.txt",), exclude=tuple(exclude), text_column=text_column,
+                     id_column=id_column, header=not no_header, max_bytes=max_bytes or MAX_BYTES)
+    if quiet:
+        reporter = Reporter()
+    elif sys.stderr.isatty():
+        reporter = RichReporter()
+    else:
+        reporter = LogReporter()
+    try:
+        summary = run(inputs, store, workers=workers, engine=engine, scheduler=scheduler, spec=spec,
+                      timeout=timeout or None, shard_size=shard_size, retry_errors=retry_errors, reporter=reporter)
+    except BatchError as error:
+        raise BadInput(str(error)) from None
+    if quiet:
+        click.echo(f"minutes batch: {summary.final_line()}", err=True)
+    if summary.interrupted:
+        click.echo("minutes batch: interrupted; run the same command again to go on", err=True)
+        sys.exit(130)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("store", metavar="STORE")
+@click.argument("sql")
+@format_option
+def query(store: str, sql: str, fmt: str) -> None:
+    """Run SQL over the tables of STORE and print the rows.
+
+    Tables: documents, officials, organizations, mentions, figures, targets, commitments,
+    errors (and error_log, every failure). fold(text) folds Persian spelling variants.
+
+    \b
+    minutes query STORE "SELECT kind, count(*) FROM commitments GROUP BY kind"
+    """
+    import duckdb
+
+    with _open_store(store) as opened:
+        try:
+            frame = opened.query(sql)
+        except duckdb.Error as error:
+            raise BadInput(f"SQL: {str(error).splitlines()[0]}") from None
+    _print(frame, fmt)
+
+
+@main.command()
+@click.argument("store", metavar="STORE")
+@click.option("--actor", metavar="TEXT", help="Part of the actor's name (Persian spelling variants fold).")
+@click.option("--kind", type=click.Choice(["decision", "obligation", "promise", "request", "priority"]))
+@click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
+@click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY-MM-DD; a year before 1700 is Jalali).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@format_option
+def commitments(store: str, actor, kind, speaker, since, limit, fmt: str) -> None:
+    """The commitments of STORE: decisions, obligations, promises, requests, priorities."""
+    from .store import parse_since
+
+    if since:
+        try:
+            since = parse_since(since)
+        except ValueError as error:
+            raise BadInput(f"--since: {error}") from None
+    with _open_store(store) as opened:
+        frame = opened.commitments(actor=actor, kind=kind, speaker=speaker, since=since, limit=limit)
+    _print(frame, fmt)
+
+
+@main.command()
+@click.argument("store", metavar="STORE")
+@click.option("--unit", metavar="TEXT", help="Part of the unit (spelling variants fold), e.g. درصد or ریال.")
+@click.option("--quantity", type=click.Choice(["count", "money", "percent", "area", "length", "mass", "volume",
+                                                "energy", "duration", "other"]))
+@click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@format_option
+def figures(store: str, unit, quantity, speaker, limit, fmt: str) -> None:
+    """The figures of STORE: numbers with their units, as written."""
+    with _open_store(store) as opened:
+        frame = opened.figures(unit=unit, quantity=quantity, speaker=speaker, limit=limit)
+    _print(frame, fmt)

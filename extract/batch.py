@@ -1,0 +1,1011 @@
+"""`minutes batch`: a whole archive through the pipeline into a store, in parallel, resumably.
+
+    summary = extract.batch.run(["archive/"], "STORE", workers=4)
+
+Flow. One process reads the inputs as a stream (files, folders walked in order, JSONL and
+CSV archives row by row, JSON Lines on standard input), hashes each document's bytes and
+hands it to a worker; workers decode, run the pipeline (one ``extract.load()`` per worker
+process), validate, write the JSON result and return the table rows; the reading process
+buffers those rows and commits them to the store as a shard every ``shard_size``
+documents (or every minute). The store's layout and its atomicity are described in
+:mod:`extract.store`.
+
+Memory stays flat whatever the archive size: inputs are streamed, at most
+``4 x workers`` documents are in flight, a shard holds at most ``shard_size`` documents'
+rows, and workers are replaced after ``RECYCLE_AFTER`` documents (spaCy's string store
+grows with every new word it sees). What grows is the set of hashes already done, 32
+bytes (about 100 with Python's overhead) per document of the store.
+
+Resuming. A document is known by the sha256 of its bytes (for an archive row, of its
+text in UTF-8). When a batch starts it reads the hashes of the committed shards and
+skips those documents; documents whose result file was written but whose shard was not
+committed (a kill -9 between the two) are read back from the result file rather than
+run again. So a killed batch started again with the same arguments does only what is
+missing, and ends with the same store as a run that was never interrupted. A document
+that failed is not tried again while its bytes are the same (it would fail the same
+way) unless ``--retry-errors`` is given; it still counts as failed for the exit code.
+
+Failures. A bad document never stops a batch: it becomes a row of ``errors`` with its
+source (the path, or ``ARCHIVE#ID`` for an archive row), the stage (``read``: cannot be
+read, too large, a malformed archive row; ``decode``: empty, binary, HTML, unknown
+encoding; ``pipeline``: an exception, a time-out, a worker that died; ``validate``: a
+result that does not match the schema; ``write``: the disk) and the reason. A worker
+process that dies (a crash, the out-of-memory killer) takes down the process pool: the
+documents it had in flight are then run again one at a time, and the one that kills a
+worker again is the one recorded.
+
+Engines. ``processes`` (the default) is a ``concurrent.futures.ProcessPoolExecutor``
+(forkserver start) on this machine. ``dask`` runs the same worker function on a
+``dask.distributed`` cluster: a ``LocalCluster`` of worker processes by default, or any
+scheduler with ``scheduler="tcp://host:8786"``. Dask rather than Ray: it is pure Python
+and installs from PyPI with no native runtime, its workers are plain processes like ours
+(so the pipeline loads once per worker exactly as here), it runs with no daemon on one
+machine and, for a cluster, needs one scheduler process; futures with ``wait`` give the
+same bounded in-flight loop, and it retries a task whose worker died before reporting it
+(``KilledWorker``). Workers of a cluster must see the STORE folder (a shared file
+system), since they write the result files; the reading process alone commits shards.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import fnmatch
+import gzip
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .inputs import MAX_BYTES, InputError, decode_document
+from .store import StoreError, StoreWriter, error_row, read_result, rows_from_result, write_result
+
+ENGINES = ("processes", "dask")
+ARCHIVE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+DEFAULT_INCLUDE = ("*.txt",)
+DEFAULT_TIMEOUT = 600.0  # seconds for one document
+RECYCLE_AFTER = 1000  # documents per worker process before it is replaced
+IN_FLIGHT_PER_WORKER = 4
+SHARD_SECONDS = 60.0  # commit buffered rows at least this often
+
+
+class BatchError(Exception):
+    """Bad arguments: an input that does not exist, an unusable store. Nothing was run."""
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(slots=True)
+class Item:
+    """One document read from the inputs, on its way to a worker."""
+
+    source: str  # the path, or ARCHIVE#ID for an archive row
+    path: str | None  # the file read: the document's, or its archive's ("<stdin>")
+    record_id: str | None  # the row's id in its archive
+    data: bytes
+    size: int  # input bytes it stands for (progress)
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            self.sha256 = hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def result_path(self) -> str | None:
+        """The result's ``source.path``: the file, ARCHIVE#ID for a row, null for standard input."""
+        return None if self.path == "<stdin>" else self.source
+
+
+@dataclass(slots=True)
+class Failure:
+    """An input that could not be read at all (stage ``read``)."""
+
+    source: str
+    path: str | None
+    record_id: str | None
+    reason: str
+    size: int
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """How to read the inputs (the options of ``minutes batch`` that concern them)."""
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    text_column: str = "text"
+    id_column: str = "id"
+    header: bool = True
+    max_bytes: int = MAX_BYTES
+
+
+def archive_kind(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return ARCHIVE_SUFFIXES.get(suffixes[-1]) if suffixes else None
+
+
+def check_inputs(inputs: Iterable[str]) -> list[str]:
+    """The inputs, or BatchError naming the first that is not there."""
+    inputs = list(inputs)
+    if not inputs:
+        raise BatchError("no inputs")
+    if inputs.count("-") > 1:
+        raise BatchError("standard input (-) can be named once")
+    for name in inputs:
+        if name != "-" and not Path(name).exists():
+            raise BatchError(f"{name}: no such file or folder")
+    return inputs
+
+
+def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
+
+
+def walk(folder: Path, spec: InputSpec) -> Iterator[Path]:
+    """Files under ``folder`` that match the include globs and no exclude glob, in a stable order."""
+    for current, dirs, files in os.walk(folder):
+        base = Path(current)
+        relative_dir = base.relative_to(folder).as_posix()
+        prefix = "" if relative_dir == "." else relative_dir + "/"
+        dirs[:] = sorted(d for d in dirs if not _matches(prefix + d, spec.exclude))
+        for name in sorted(files):
+            relative = prefix + name
+            if _matches(relative, spec.include) and not _matches(relative, spec.exclude):
+                yield base / name
+
+
+def total_bytes(inputs: list[str], spec: InputSpec) -> int | None:
+    """The bytes the inputs hold (for the progress bar), None when one is standard input."""
+    total = 0
+    for name in inputs:
+        if name == "-":
+            return None
+        path = Path(name)
+        try:
+            if path.is_dir():
+                total += sum(p.stat().st_size for p in walk(path, spec))
+            else:
+                total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def iter_inputs(inputs: list[str], spec: InputSpec, *, stdin: io.BufferedIOBase | None = None) -> Iterator[Item | Failure]:
+    """Every document of the inputs, lazily, in order."""
+    for name in inputs:
+        if name == "-":
+            yield from _archive_rows(stdin or sys.stdin.buffer, "<stdin>", "jsonl", spec, position=None)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for file in walk(path, spec):
+                yield from _file(file, spec)
+        else:
+            yield from _file(path, spec)
+
+
+def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure]:
+    name = str(path)
+    kind = archive_kind(path)
+    if kind is not None:
+        yield from _archive(path, kind, spec)
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        yield Failure(name, name, None, f"cannot be read: {error.strerror or error}", 0)
+        return
+    if size > spec.max_bytes:
+        yield Failure(name, name, None, f"too large: {size:,} bytes (the limit is {spec.max_bytes:,})", size)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield Failure(name, name, None, f"cannot be read: {error.strerror or error}", size)
+        return
+    yield Item(name, name, None, data, size)
+
+
+def _archive(path: Path, kind: str, spec: InputSpec) -> Iterator[Item | Failure]:
+    name = str(path)
+    try:
+        raw = open(path, "rb")
+    except OSError as error:
+        yield Failure(name, name, None, f"cannot be read: {error.strerror or error}", 0)
+        return
+    with raw:
+        stream = gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
+        try:
+            yield from _archive_rows(stream, name, kind, spec, position=raw.tell)
+        except (OSError, EOFError, gzip.BadGzipFile) as error:
+            yield Failure(name, name, None, f"the archive cannot be read past this point: {error}", 0)
+
+
+def _text_stream(stream, source: str) -> io.TextIOWrapper:
+    """Text of an archive: UTF-8, or UTF-16/UTF-8 with a byte order mark. Bytes that are not
+    UTF-8 are kept (surrogateescape) so that each document's encoding is decided on its own."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    head = buffered.peek(4)[:4]
+    encoding = "utf-8"
+    if head.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    return io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
+
+
+class _Progress:
+    """Bytes consumed from an archive, one document after another."""
+
+    def __init__(self, position: Callable[[], int] | None):
+        self.position = position
+        self.last = 0
+
+    def step(self, fallback: int) -> int:
+        if self.position is None:
+            return fallback
+        try:
+            now = self.position()
+        except (OSError, ValueError):
+            return fallback
+        delta, self.last = max(0, now - self.last), max(self.last, now)
+        return delta
+
+
+def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> Iterator[Item | Failure]:
+    text = _text_stream(stream, name)
+    progress = _Progress(position)
+    if kind == "jsonl":
+        rows = _jsonl_rows(text, name, spec)
+    else:
+        rows = _csv_rows(text, name, spec, delimiter="\t" if kind == "tsv" else ",")
+    for record_id, value, length in rows:
+        source = f"{name}#{record_id}"
+        size = progress.step(length)
+        if isinstance(value, Failure):
+            value.size = size
+            yield value
+            continue
+        data = value.encode("utf-8", "surrogateescape")
+        if len(data) > spec.max_bytes:
+            yield Failure(source, name, record_id, f"too large: {len(data):,} bytes (the limit is {spec.max_bytes:,})", size)
+            continue
+        yield Item(source, name, record_id, data, size)
+
+
+def _record_id(value: Any, fallback: int) -> str:
+    if value is None or value == "":
+        return str(fallback)
+    return str(value)
+
+
+def _jsonl_rows(text: io.TextIOWrapper, name: str, spec: InputSpec) -> Iterator[tuple[str, Any, int]]:
+    for number, line in enumerate(text, 1):
+        length = len(line.encode("utf-8", "surrogateescape"))
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield str(number), Failure(f"{name}#{number}", name, str(number), f"line {number} is not JSON ({error.msg} at column {error.colno})", 0), length
+            continue
+        if not isinstance(record, dict):
+            yield str(number), Failure(f"{name}#{number}", name, str(number), f"line {number} is not a JSON object", 0), length
+            continue
+        record_id = _record_id(record.get(spec.id_column), number)
+        value = record.get(spec.text_column)
+        if not isinstance(value, str):
+            what = "has no" if value is None else "has a non-text"
+            yield record_id, Failure(f"{name}#{record_id}", name, record_id, f"line {number} {what} {spec.text_column!r} field", 0), length
+            continue
+        yield record_id, value, length
+
+
+def _csv_rows(text: io.TextIOWrapper, name: str, spec: InputSpec, delimiter: str) -> Iterator[tuple[str, Any, int]]:
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(text, delimiter=delimiter)
+    if spec.header:
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        if spec.text_column not in header:
+            yield "header", Failure(f"{name}#header", name, None, f"no {spec.text_column!r} column (the columns are {', '.join(header)})", 0), 0
+            return
+        text_index = header.index(spec.text_column)
+        id_index = header.index(spec.id_column) if spec.id_column in header else None
+    else:
+        try:
+            text_index = int(spec.text_column)
+            id_index = int(spec.id_column) if str(spec.id_column).isdigit() else None
+        except ValueError:
+            raise BatchError("without a header, --text-column and --id-column are column numbers (from 0)") from None
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            number += 1
+            yield str(number), Failure(f"{name}#{number}", name, str(number), f"row {number} is not valid CSV ({error})", 0), 0
+            continue
+        number += 1
+        if not row:
+            continue
+        record_id = _record_id(row[id_index] if id_index is not None and id_index < len(row) else None, number)
+        if text_index >= len(row):
+            yield record_id, Failure(f"{name}#{record_id}", name, record_id, f"row {number} has no column {text_index}", 0), 0
+            continue
+        yield record_id, row[text_index], sum(len(cell) for cell in row)
+
+
+# ---------------------------------------------------------------- the worker side
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    store: str
+    max_bytes: int = MAX_BYTES
+    timeout: float | None = DEFAULT_TIMEOUT
+    batch_pid: int | None = None  # the batch process, when the workers run on this machine
+
+
+_WATCHDOG: threading.Thread | None = None
+
+
+def _watch(batch_pid: int | None) -> None:
+    """End this worker when the batch that uses it is gone (kill -9 leaves pool workers
+    blocked on their queue forever, and they keep the forkserver alive)."""
+    global _WATCHDOG
+    if batch_pid is None or _WATCHDOG is not None or batch_pid == os.getpid():
+        return
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(70)
+            except PermissionError:
+                pass
+
+    _WATCHDOG = threading.Thread(target=watch, name="minutes-batch-watchdog", daemon=True)
+    _WATCHDOG.start()
+
+
+class _DocumentTimeout(BaseException):
+    """Raised by the alarm inside the pipeline; a BaseException so no `except Exception` eats it."""
+
+
+_PIPELINE: Any = None
+_PIPELINE_ERROR: str | None = None
+
+
+def _pipeline():
+    global _PIPELINE, _PIPELINE_ERROR
+    if _PIPELINE is None and _PIPELINE_ERROR is None:
+        try:
+            from .pipeline import load
+
+            _PIPELINE = load()
+        except Exception as error:  # noqa: BLE001 - a pipeline that cannot load fails each document, not the batch
+            _PIPELINE_ERROR = f"the pipeline could not be loaded: {type(error).__name__}: {error}"
+    if _PIPELINE_ERROR is not None:
+        raise RuntimeError(_PIPELINE_ERROR)
+    return _PIPELINE
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """An alarm in worker processes; none in threads (Dask's), where signals cannot go."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _failure(item: Item, stage: str, reason: str, *, document_id: str | None = None,
+             error: BaseException | None = None) -> dict:
+    detail = None
+    if error is not None and stage in ("pipeline", "validate", "write"):
+        detail = "".join(traceback.format_exception(error)[-6:])[-4000:]
+    row = error_row(source=item.source, stage=stage, reason=reason, path=item.path, record_id=item.record_id,
+                    document_id=document_id, error_type=type(error).__name__ if error else None, detail=detail,
+                    size=len(item.data))
+    return {"ok": False, "error": row, "document_id": document_id}
+
+
+def process_item(item: Item, options: WorkerOptions) -> dict:
+    """Decode, extract, validate and write one document; its table rows, or its error row."""
+    from .schema import SchemaError
+
+    _watch(options.batch_pid)
+    started = time.perf_counter()
+    try:
+        document = decode_document(item.data, item.source, path=item.result_path, max_bytes=options.max_bytes)
+    except InputError as error:
+        return _failure(item, "decode", error.reason, document_id=item.sha256)
+    except Exception as error:  # noqa: BLE001
+        return _failure(item, "decode", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
+
+    recovered = read_result(options.store, document.sha256)
+    if recovered is not None and (recovered.get("source") or {}).get("sha256") == document.sha256:
+        result, result_path = recovered, f"results/{document.sha256[:2]}/{document.sha256}.json"
+    else:
+        recovered = None
+        try:
+            with _time_limit(options.timeout):
+                from .pipeline import process
+
+                result = process(document, _pipeline())
+        except _DocumentTimeout as error:
+            return _failure(item, "pipeline", f"timed out after {options.timeout:g} s", document_id=document.sha256, error=error)
+        except SchemaError as error:
+            return _failure(item, "validate", f"the result does not match the schema at {error}", document_id=document.sha256, error=error)
+        except RecursionError as error:
+            return _failure(item, "pipeline", "RecursionError: maximum recursion depth exceeded", document_id=document.sha256, error=error)
+        except Exception as error:  # noqa: BLE001 - any failure of the pipeline is this document's
+            message = str(error).splitlines()[0][:500] if str(error) else ""
+            return _failure(item, "pipeline", f"{type(error).__name__}: {message}".rstrip(": "), document_id=document.sha256, error=error)
+        try:
+            result_path = write_result(options.store, result)
+        except OSError as error:
+            return _failure(item, "write", f"cannot write the result: {error.strerror or error}", document_id=document.sha256, error=error)
+    seconds = time.perf_counter() - started
+    rows = rows_from_result(result, text=document.text, source=item.source, path=item.path, record_id=item.record_id,
+                            result_path=result_path, seconds=None if recovered else round(seconds, 4))
+    return {"ok": True, "document_id": document.sha256, "rows": rows, "result_path": result_path,
+            "recovered": recovered is not None}
+
+
+# The worker processes fork from a forkserver that has imported this module and, before the
+# first fork, loaded the pipeline and run it once (its lexicons and the schema load lazily,
+# about 3 s): every worker starts warm, and shares those pages with the others until it
+# writes to them. The parent marks the forkserver it starts with this variable.
+_WARM_ENV = "MINUTES_BATCH_WARM_FORKSERVER"
+WARM_TEXT = "استاندار تهران در جلسه شورای اداری گفت: ۳۰ درصد اعتبارات تا پایان سال به مناطق محروم اختصاص می‌یابد.\n"
+
+
+def _warm() -> None:
+    try:
+        from .pipeline import process
+
+        process(decode_document(WARM_TEXT.encode("utf-8"), "<warm-up>"), _pipeline())
+    except BaseException:  # noqa: BLE001 - each document will say what is wrong
+        pass
+
+
+if os.environ.get(_WARM_ENV) == str(os.getppid()):  # this is the forkserver that a batch started
+    _warm()
+
+
+def start_forkserver() -> multiprocessing.context.BaseContext:
+    """The forkserver context, its server started (warm) if it is not running yet."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extract.batch"])
+    os.environ[_WARM_ENV] = str(os.getpid())
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(_WARM_ENV, None)
+    return context
+
+
+def _init_worker(batch_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reading process's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _watch(batch_pid)
+
+
+# ---------------------------------------------------------------- engines
+
+
+class WorkerLost(Exception):
+    """The worker running a document died (crash, out of memory, killed)."""
+
+
+class ProcessEngine:
+    """Worker processes on this machine."""
+
+    isolates_failures = False  # a dead worker breaks the whole pool: find the culprit ourselves
+
+    def __init__(self, workers: int, options: WorkerOptions, function: Callable = None):
+        self.workers = workers
+        self.options = options
+        self.function = function or process_item
+        self._start()
+
+    def _start(self) -> None:
+        context = start_forkserver()
+        self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                           initargs=(os.getpid(),), max_tasks_per_child=RECYCLE_AFTER)
+
+    def submit(self, item: Item):
+        return self.pool.submit(self.function, item, self.options)
+
+    def wait(self, futures, timeout: float | None):
+        done, _ = cf.wait(futures, timeout=timeout, return_when=cf.FIRST_COMPLETED)
+        return done
+
+    def outcome(self, future) -> dict:
+        try:
+            return future.result()
+        except cf.process.BrokenProcessPool as error:
+            raise WorkerLost(str(error)) from None
+
+    def restart(self) -> None:
+        self.close(cancel=True)
+        self._start()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            processes = list((self.pool._processes or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:  # our own workers, by their handle
+                if process.is_alive():
+                    process.terminate()
+            for process in processes:
+                process.join(5)
+        else:
+            self.pool.shutdown(wait=True)
+
+
+class DaskEngine:
+    """The same worker function on a dask.distributed cluster (a LocalCluster by default)."""
+
+    isolates_failures = True  # dask re-runs a lost task elsewhere and names the one that kills workers
+
+    def __init__(self, workers: int, options: WorkerOptions, scheduler: str | None = None,
+                 function: Callable = None):
+        import logging
+
+        import dask
+
+        dask.config.set({"distributed.scheduler.allowed-failures": 2})  # a document that kills 3 workers is the cause
+        from distributed import Client, LocalCluster
+
+        if not scheduler:  # local workers fork from our warm forkserver too
+            start_forkserver()
+            dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+
+        self.options = options
+        self.function = function or process_item
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+
+    def submit(self, item: Item):
+        return self.client.submit(self.function, item, self.options, pure=False)
+
+    def wait(self, futures, timeout: float | None):
+        from distributed import wait
+
+        try:
+            done, _ = wait(list(futures), timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            return set()
+        return done
+
+    def outcome(self, future) -> dict:
+        from distributed import KilledWorker
+
+        try:
+            return future.result()
+        except KilledWorker as error:
+            raise WorkerLost(str(error)) from None
+        finally:
+            future.release()
+
+    def restart(self) -> None:
+        pass
+
+    def close(self, cancel: bool = False) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Reporter:
+    """Silent; the base of the progress displays."""
+
+    def start(self, total: int | None) -> None: ...
+
+    def set_total(self, total: int | None) -> None: ...
+
+    def update(self, summary: "Summary") -> None: ...
+
+    def error(self, row: dict) -> None: ...
+
+    def finish(self, summary: "Summary") -> None: ...
+
+
+class LogReporter(Reporter):
+    """Plain lines on stderr (not a terminal): one every ``every`` seconds, and each error."""
+
+    MAX_ERROR_LINES = 100
+
+    def __init__(self, stream=None, every: float = 10.0):
+        self.stream = stream or sys.stderr
+        self.every = every
+        self.last = 0.0
+        self.total: int | None = None
+        self.errors_shown = 0
+
+    def _line(self, text: str) -> None:
+        print(f"minutes batch: {text}", file=self.stream, flush=True)
+
+    def start(self, total: int | None) -> None:
+        self.total = total
+        self.last = time.monotonic()
+
+    def set_total(self, total: int | None) -> None:
+        self.total = total
+
+    def update(self, summary: "Summary") -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every:
+            self.last = now
+            self._line(summary.progress_line(self.total))
+
+    def error(self, row: dict) -> None:
+        self.errors_shown += 1
+        if self.errors_shown <= self.MAX_ERROR_LINES:
+            self._line(f"error: {row['source']}: {row['stage']}: {row['reason']}")
+        elif self.errors_shown == self.MAX_ERROR_LINES + 1:
+            self._line("more errors: see the errors table (minutes query STORE 'SELECT * FROM errors')")
+
+    def finish(self, summary: "Summary") -> None:
+        self._line(summary.final_line())
+
+
+class RichReporter(Reporter):
+    """A rich progress bar on a terminal: documents, MB/s, errors, time left."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn, TransferSpeedColumn)
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]{task.fields[documents]:,}[/] documents"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TransferSpeedColumn(),
+            TextColumn("[red]{task.fields[errors]:,} errors[/]"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self.task = None
+        self.errors_shown = 0
+
+    def start(self, total: int | None) -> None:
+        self.progress.start()
+        self.task = self.progress.add_task("batch", total=total, documents=0, errors=0)
+
+    def set_total(self, total: int | None) -> None:
+        self.progress.update(self.task, total=total)
+
+    def update(self, summary: "Summary") -> None:
+        self.progress.update(self.task, completed=summary.bytes, documents=summary.finished,
+                             errors=summary.failed + summary.failed_before)
+
+    def error(self, row: dict) -> None:
+        self.errors_shown += 1
+        if self.errors_shown <= 20:
+            self.progress.console.print(f"[red]error[/] {row['source']}: {row['stage']}: {row['reason']}",
+                                        markup=True, highlight=False, soft_wrap=True)
+
+    def finish(self, summary: "Summary") -> None:
+        self.update(summary)
+        self.progress.stop()
+        self.console.print(summary.final_line(), highlight=False)
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class Summary:
+    store: str = ""
+    documents: int = 0  # documents met in the inputs, including duplicates and failures
+    processed: int = 0  # run through the pipeline now
+    recovered: int = 0  # results found on disk from a killed run
+    skipped: int = 0  # already in the store
+    duplicates: int = 0  # same bytes as another document of this run
+    failed: int = 0  # failed now
+    failed_before: int = 0  # failed in an earlier run (not tried again)
+    bytes: int = 0
+    shards: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def finished(self) -> int:
+        """Documents with an outcome: done, skipped or failed (the rest are in flight)."""
+        return (self.processed + self.recovered + self.skipped + self.duplicates + self.failed
+                + self.failed_before)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if (self.failed or self.failed_before) else 0
+
+    def progress_line(self, total: int | None) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = self.bytes / elapsed
+        line = (f"{self.finished:,} documents ({self.failed + self.failed_before:,} errors), "
+                f"{self.bytes / 1e6:.1f} MB at {rate / 1e6:.2f} MB/s, {elapsed:.0f} s")
+        if total:
+            left = (total - self.bytes) / rate if rate > 0 else float("inf")
+            line += f", {100 * self.bytes / total:.0f}% of {total / 1e6:.1f} MB"
+            if left != float("inf"):
+                line += f", about {left:.0f} s left"
+        return line
+
+    def final_line(self) -> str:
+        parts = [f"{self.processed:,} processed"]
+        if self.recovered:
+            parts.append(f"{self.recovered:,} recovered from a killed run")
+        if self.skipped:
+            parts.append(f"{self.skipped:,} already in the store")
+        if self.duplicates:
+            parts.append(f"{self.duplicates:,} duplicates")
+        parts.append(f"{self.failed:,} failed")
+        if self.failed_before:
+            parts.append(f"{self.failed_before:,} failed in an earlier run (--retry-errors to try again)")
+        rate = self.bytes / self.seconds / 1e6 if self.seconds else 0.0
+        status = "interrupted" if self.interrupted else "done"
+        if self.documents > self.finished:
+            parts.append(f"{self.documents - self.finished:,} left unfinished")
+        return (f"{status}: {self.documents:,} documents: " + ", ".join(parts)
+                + f"; {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s ({rate:.2f} MB/s) -> {self.store}")
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "started"} | {"exit_code": self.exit_code}
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool:
+    """Whether a read failure is already in the store: the same source (and, for a file,
+    the same size: a file that changed is read again)."""
+    if failure.source not in failed_reads:
+        return False
+    return failure.record_id is not None or failed_reads[failure.source] in (None, failure.size)
+
+
+class _Runner:
+    def __init__(self, writer: StoreWriter, engine, reporter: Reporter, summary: Summary, in_flight: int):
+        self.writer = writer
+        self.engine = engine
+        self.reporter = reporter
+        self.summary = summary
+        self.max_in_flight = in_flight
+        self.in_flight: dict[Any, Item] = {}
+        self.hashes_in_flight: set[bytes] = set()
+        self.last_flush = time.monotonic()
+
+    # -- outcomes
+
+    def record_failure(self, row: dict, size: int) -> None:
+        self.writer.add_error(row)
+        self.summary.failed += 1
+        self.summary.bytes += size
+        self.reporter.error(row)
+
+    def handle(self, item: Item, outcome: dict, state) -> None:
+        digest = bytes.fromhex(item.sha256)
+        if outcome["ok"]:
+            self.writer.add(outcome["rows"], outcome["result_path"])
+            state.done.add(digest)
+            if outcome.get("recovered"):
+                self.summary.recovered += 1
+            else:
+                self.summary.processed += 1
+            self.summary.bytes += item.size
+        else:
+            self.failed_now.add(digest)
+            self.record_failure(outcome["error"], item.size)
+
+    def lost(self, item: Item) -> dict:
+        row = error_row(source=item.source, stage="pipeline", path=item.path, record_id=item.record_id,
+                        document_id=item.sha256, error_type="WorkerLost", size=len(item.data),
+                        reason="the worker process died while running it (a crash, or out of memory)")
+        return {"ok": False, "error": row}
+
+    # -- the loop
+
+    def collect(self, state, timeout: float | None) -> None:
+        if not self.in_flight:
+            return
+        done = self.engine.wait(list(self.in_flight), timeout)
+        suspects = []
+        for future in done:
+            item = self.in_flight.pop(future)
+            self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
+            try:
+                outcome = self.engine.outcome(future)
+            except WorkerLost:
+                if self.engine.isolates_failures:
+                    outcome = self.lost(item)
+                else:
+                    suspects.append(item)
+                    continue
+            except Exception as error:  # noqa: BLE001 - e.g. an item that cannot be sent to a worker
+                outcome = _failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
+            self.handle(item, outcome, state)
+        if suspects:
+            self.isolate(suspects, state)
+        self.reporter.update(self.summary)
+        if self.writer.pending and time.monotonic() - self.last_flush > SHARD_SECONDS:
+            self.flush()
+
+    def isolate(self, suspects: list[Item], state) -> None:
+        """The pool broke: every document in flight failed with it. Run them again one at a
+        time on a fresh pool; the one that breaks it again is recorded as the cause."""
+        for future, item in list(self.in_flight.items()):
+            suspects.append(item)
+        self.in_flight.clear()
+        self.hashes_in_flight.clear()
+        self.engine.restart()
+        for item in suspects:
+            future = self.engine.submit(item)
+            self.engine.wait([future], None)
+            try:
+                outcome = self.engine.outcome(future)
+            except WorkerLost:
+                outcome = self.lost(item)
+                self.engine.restart()
+            self.handle(item, outcome, state)
+            self.reporter.update(self.summary)
+
+    def flush(self) -> None:
+        if self.writer.flush():
+            self.summary.shards += 1
+        self.last_flush = time.monotonic()
+
+    def run(self, entries: Iterator[Item | Failure], state, retry_errors: bool) -> None:
+        self.failed_now: set[bytes] = set()
+        for entry in entries:
+            self.summary.documents += 1
+            if isinstance(entry, Failure):
+                if not retry_errors and _same_failure(entry, state.failed_reads):
+                    self.summary.failed_before += 1  # failed the same way before: recorded already
+                    self.summary.bytes += entry.size
+                    continue
+                self.record_failure(error_row(source=entry.source, stage="read", reason=entry.reason, path=entry.path,
+                                              record_id=entry.record_id, size=entry.size), entry.size)
+                continue
+            digest = bytes.fromhex(entry.sha256)
+            if digest in state.done:
+                self.summary.skipped += 1
+                self.summary.bytes += entry.size
+            elif digest in self.failed_now:
+                self.summary.failed_before += 1  # the same bytes failed a moment ago
+                self.summary.bytes += entry.size
+            elif not retry_errors and digest in state.failed_hashes:
+                self.summary.failed_before += 1
+                self.summary.bytes += entry.size
+            elif digest in self.hashes_in_flight:
+                self.summary.duplicates += 1
+                self.summary.bytes += entry.size
+            else:
+                while len(self.in_flight) >= self.max_in_flight:
+                    self.collect(state, timeout=1.0)
+                self.in_flight[self.engine.submit(entry)] = entry
+                self.hashes_in_flight.add(digest)
+                continue
+            self.reporter.update(self.summary)
+        while self.in_flight:
+            self.collect(state, timeout=1.0)
+
+
+def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",
+        scheduler: str | None = None, spec: InputSpec = InputSpec(), timeout: float | None = DEFAULT_TIMEOUT,
+        shard_size: int = 500, retry_errors: bool = False, reporter: Reporter | None = None,
+        stdin: io.BufferedIOBase | None = None, worker: Callable[[Item, WorkerOptions], dict] | None = None) -> Summary:
+    """Run a batch; the summary says what happened (``summary.exit_code``: 0 all good, 1 some failed).
+
+    ``worker`` is the function each worker runs on a document (default :func:`process_item`;
+    it must be importable by name in worker processes). Raises :class:`BatchError` for bad
+    arguments, before any work.
+    """
+    inputs = check_inputs(inputs)
+    if not spec.header and not str(spec.text_column).isdigit():
+        raise BatchError("without a header, the text column is a column number (from 0)")
+    if engine not in ENGINES:
+        raise BatchError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    workers = workers or default_workers()
+    if workers < 1:
+        raise BatchError("--workers must be at least 1")
+    reporter = reporter or Reporter()
+    try:
+        writer = StoreWriter(store, shard_size=shard_size)
+    except StoreError as error:
+        raise BatchError(str(error)) from None
+    summary = Summary(store=str(store))
+    previous_term = None
+    if threading.current_thread() is threading.main_thread():
+        def terminate(signum, frame):
+            raise KeyboardInterrupt()
+
+        previous_term = signal.signal(signal.SIGTERM, terminate)
+    runner = None
+    executor = None
+    try:
+        state = writer.state()
+        local = engine == "processes" or not scheduler
+        options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
+                                batch_pid=os.getpid() if local else None)
+        if engine == "dask":
+            executor = DaskEngine(workers, options, scheduler, function=worker)
+        else:
+            executor = ProcessEngine(workers, options, function=worker)
+        reporter.start(None)
+        if "-" not in inputs:
+            threading.Thread(target=lambda: reporter.set_total(total_bytes(inputs, spec)), daemon=True).start()
+        runner = _Runner(writer, executor, reporter, summary, in_flight=IN_FLIGHT_PER_WORKER * workers)
+        runner.run(iter_inputs(inputs, spec, stdin=stdin), state, retry_errors)
+        runner.flush()
+        executor.close()
+        executor = None
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        if runner is not None:
+            runner.flush()  # what is done is kept; the next run does the rest
+    finally:
+        if executor is not None:
+            executor.close(cancel=True)
+        writer.close()
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+        summary.seconds = time.monotonic() - summary.started
+        reporter.finish(summary)
+    return summary

@@ -1,0 +1,726 @@
+"""The store of a batch: one JSON result per document plus the analysts' tables, in DuckDB.
+
+Layout of a store folder (``minutes batch ... -o STORE``)::
+
+    STORE/store.json                       marks the folder as a store (format, version)
+    STORE/results/<h[:2]>/<h>.json         one schema-valid result per document, h = sha256 of its bytes
+    STORE/shards/<shard>/<table>.parquet   the tables, one Parquet file per table per shard
+    STORE/tmp/                             work in progress; emptied when a batch starts
+    STORE/.lock                            held (flock) by the one batch writing the store
+
+Why Parquet shards and not one DuckDB database file: a shard is written once and never
+changed, so a store is append-only and any number of processes (or Dask workers on other
+machines) can prepare rows while one writer commits; DuckDB reads the shards as views,
+so the SQL is the same as over tables, and the files open in pandas, Spark or the
+``duckdb`` shell too. :func:`open` builds the views in an in-memory DuckDB connection.
+
+Atomicity and resumability:
+
+* A result is written to ``tmp/``, fsync'ed and renamed to ``results/<h[:2]>/<h>.json``:
+  a reader sees the whole file or none.
+* A shard is written to ``tmp/<shard>/`` (every table, each file fsync'ed), then the
+  folder is renamed to ``shards/<shard>`` and ``shards/`` is fsync'ed. That rename is
+  the commit: a shard is there with all its tables or not at all. The results a shard
+  names are durable before it commits (their folders are fsync'ed first).
+* The documents of the committed shards are done; a restarted batch skips them by their
+  hash. A result file without a committed shard (the run was killed between the two) is
+  not lost: the next batch that meets the document reads the rows back from that file
+  instead of running the pipeline again. Only one batch writes a store at a time (the
+  lock), and a batch never sends the same hash twice, so no document is in two shards.
+
+Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
+``figure_id``, ...; keys are (document_id, item id)): ``documents`` (with the original
+text, so every span can be checked), ``officials``, ``organizations``, ``mentions``,
+``figures``, ``targets``, ``commitments`` and ``errors`` (the latest failure of each
+source that has not succeeded since; every attempt is in ``error_log``). Every item has
+its evidence ``text`` as in the original, its ``spans`` and ``span_start``/``span_end``
+(original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
+spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, digits).
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+FORMAT = "minutes-store"
+FORMAT_VERSION = 1
+MARKER = "store.json"
+
+# ---------------------------------------------------------------- table schemas
+
+_SPANS = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
+_GROUNDED = [("text", pa.string()), ("span_start", pa.int64()), ("span_end", pa.int64()), ("spans", _SPANS)]
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("document_id", pa.string()),
+        ("source", pa.string()),
+        ("path", pa.string()),
+        ("record_id", pa.string()),
+        ("encoding", pa.string()),
+        ("bytes", pa.int64()),
+        ("characters", pa.int64()),
+        ("headline", pa.string()),
+        ("meeting_body", pa.string()),
+        ("meeting_place", pa.string()),
+        ("meeting_date", pa.date32()),
+        ("meeting_date_jalali", pa.string()),
+        ("meeting_date_text", pa.string()),
+        ("chair_id", pa.string()),
+        ("n_sentences", pa.int32()),
+        ("n_officials", pa.int32()),
+        ("n_organizations", pa.int32()),
+        ("n_figures", pa.int32()),
+        ("n_targets", pa.int32()),
+        ("n_commitments", pa.int32()),
+        ("schema_version", pa.string()),
+        ("result_path", pa.string()),
+        ("seconds", pa.float64()),
+        ("text", pa.string()),
+        ("shard", pa.string()),
+    ]),
+    "officials": pa.schema([
+        ("document_id", pa.string()),
+        ("official_id", pa.string()),
+        ("name", pa.string()),
+        ("title", pa.string()),
+        ("organization", pa.string()),
+        ("organization_id", pa.string()),
+        ("honorifics", pa.list_(pa.string())),
+        ("n_mentions", pa.int32()),
+        *_GROUNDED,
+        ("shard", pa.string()),
+    ]),
+    "organizations": pa.schema([
+        ("document_id", pa.string()),
+        ("organization_id", pa.string()),
+        ("name", pa.string()),
+        ("type", pa.string()),
+        ("n_mentions", pa.int32()),
+        *_GROUNDED,
+        ("shard", pa.string()),
+    ]),
+    "mentions": pa.schema([
+        ("document_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("entity_type", pa.string()),
+        ("mention", pa.int32()),
+        ("kind", pa.string()),
+        ("sentence_id", pa.string()),
+        *_GROUNDED,
+        ("shard", pa.string()),
+    ]),
+    "figures": pa.schema([
+        ("document_id", pa.string()),
+        ("figure_id", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("quantity", pa.string()),
+        ("approximate", pa.bool_()),
+        ("hedge", pa.string()),
+        ("range_low", pa.float64()),
+        ("range_high", pa.float64()),
+        ("range_end", pa.string()),
+        ("counted", pa.string()),
+        ("rials", pa.float64()),
+        ("speaker_id", pa.string()),
+        ("speaker", pa.string()),
+        ("sentence_id", pa.string()),
+        *_GROUNDED,
+        ("shard", pa.string()),
+    ]),
+    "targets": pa.schema([
+        ("document_id", pa.string()),
+        ("target_id", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("actor", pa.string()),
+        ("actor_id", pa.string()),
+        ("figure_id", pa.string()),
+        ("commitment_id", pa.string()),
+        ("deadline_text", pa.string()),
+        ("deadline_date", pa.date32()),
+        ("deadline_jalali", pa.string()),
+        *_GROUNDED,
+        ("shard", pa.string()),
+    ]),
+    "commitments": pa.schema([
+        ("document_id", pa.string()),
+        ("commitment_id", pa.string()),
+        ("kind", pa.string()),
+        ("actor", pa.string()),
+        ("actor_id", pa.string()),
+        ("speaker", pa.string()),
+        ("speaker_id", pa.string()),
+        ("action", pa.string()),
+        ("negated", pa.bool_()),
+        ("cue_text", pa.string()),
+        ("cue_rule", pa.string()),
+        ("deadline_text", pa.string()),
+        ("deadline_date", pa.date32()),
+        ("deadline_jalali", pa.string()),
+        ("figure_ids", pa.list_(pa.string())),
+        ("sentence_id", pa.string()),
+        *_GROUNDED,
+        ("shard", pa.string()),
+    ]),
+    "errors": pa.schema([
+        ("source", pa.string()),
+        ("path", pa.string()),
+        ("record_id", pa.string()),
+        ("document_id", pa.string()),
+        ("stage", pa.string()),
+        ("reason", pa.string()),
+        ("error_type", pa.string()),
+        ("detail", pa.string()),
+        ("bytes", pa.int64()),
+        ("failed_at", pa.timestamp("s", tz="UTC")),
+        ("shard", pa.string()),
+    ]),
+}
+TABLES = tuple(SCHEMAS)
+ITEM_TABLES = ("officials", "organizations", "mentions", "figures", "targets", "commitments")
+STAGES = ("read", "decode", "pipeline", "validate", "write")
+
+
+class StoreError(Exception):
+    """A folder that is not a store, or a store in use by another batch."""
+
+
+# ---------------------------------------------------------------- rows of one result
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _grounded(item: dict) -> dict:
+    spans = [{"start": int(s["start"]), "end": int(s["end"])} for s in item.get("spans") or []]
+    return {
+        "text": item.get("text"),
+        "span_start": spans[0]["start"] if spans else None,
+        "span_end": spans[-1]["end"] if spans else None,
+        "spans": spans,
+    }
+
+
+def _deadline(value: Any) -> dict:
+    value = value or {}
+    return {"deadline_text": value.get("text"), "deadline_date": _date(value.get("date")), "deadline_jalali": value.get("jalali")}
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def rows_from_result(result: dict, *, text: str, source: str, path: str | None, record_id: str | None,
+                     result_path: str, seconds: float | None) -> dict[str, list[dict]]:
+    """The table rows of one schema-valid result (``text`` is the original decoded text)."""
+    document_id = result["source"]["sha256"]
+    meeting = result.get("meeting") or {}
+    date = meeting.get("date") or {}
+    headline = result.get("headline")
+    rows: dict[str, list[dict]] = {name: [] for name in ITEM_TABLES}
+    rows["documents"] = [{
+        "document_id": document_id,
+        "source": source,
+        "path": path,
+        "record_id": record_id,
+        "encoding": result["source"]["encoding"],
+        "bytes": result["source"]["bytes"],
+        "characters": result["text"]["characters"],
+        "headline": headline["text"] if headline else None,
+        "meeting_body": meeting.get("body"),
+        "meeting_place": meeting.get("place"),
+        "meeting_date": _date(date.get("gregorian")),
+        "meeting_date_jalali": date.get("jalali"),
+        "meeting_date_text": date.get("text"),
+        "chair_id": meeting.get("chair"),
+        "n_sentences": len(result.get("sentences") or []),
+        **{f"n_{name}": len(result.get(name) or []) for name in ("officials", "organizations", "figures", "targets", "commitments")},
+        "schema_version": result.get("schema_version"),
+        "result_path": result_path,
+        "seconds": seconds,
+        "text": text,
+    }]
+    names = {}
+    for official in result.get("officials") or []:
+        names[official["id"]] = official.get("name") or official.get("title") or official.get("text")
+        rows["officials"].append({
+            "document_id": document_id,
+            "official_id": official["id"],
+            "name": official.get("name"),
+            "title": official.get("title"),
+            "organization": official.get("organization"),
+            "organization_id": official.get("organization_id"),
+            "honorifics": list(official.get("honorifics") or []),
+            "n_mentions": len(official.get("mentions") or []),
+            **_grounded(official),
+        })
+    for organization in result.get("organizations") or []:
+        rows["organizations"].append({
+            "document_id": document_id,
+            "organization_id": organization["id"],
+            "name": organization.get("name"),
+            "type": organization.get("type"),
+            "n_mentions": len(organization.get("mentions") or []),
+            **_grounded(organization),
+        })
+    for kind, entities in (("official", result.get("officials") or []), ("organization", result.get("organizations") or [])):
+        for entity in entities:
+            for index, mention in enumerate(entity.get("mentions") or []):
+                rows["mentions"].append({
+                    "document_id": document_id,
+                    "entity_id": entity["id"],
+                    "entity_type": kind,
+                    "mention": index,
+                    "kind": mention.get("kind"),
+                    "sentence_id": mention.get("sentence"),
+                    **_grounded(mention),
+                })
+    for figure in result.get("figures") or []:
+        span = figure.get("range") or {}
+        rows["figures"].append({
+            "document_id": document_id,
+            "figure_id": figure["id"],
+            "value": _number(figure.get("value")),
+            "unit": figure.get("unit"),
+            "quantity": figure.get("quantity"),
+            "approximate": figure.get("approximate"),
+            "hedge": figure.get("hedge"),
+            "range_low": _number(span.get("low")),
+            "range_high": _number(span.get("high")),
+            "range_end": span.get("end"),
+            "counted": figure.get("counted"),
+            "rials": _number(figure.get("rials")),
+            "speaker_id": figure.get("speaker"),
+            "speaker": names.get(figure.get("speaker")),
+            "sentence_id": figure.get("sentence"),
+            **_grounded(figure),
+        })
+    for target in result.get("targets") or []:
+        rows["targets"].append({
+            "document_id": document_id,
+            "target_id": target["id"],
+            "value": _number(target.get("value")),
+            "unit": target.get("unit"),
+            "actor": target.get("actor"),
+            "actor_id": target.get("actor_id"),
+            "figure_id": target.get("figure"),
+            "commitment_id": target.get("commitment"),
+            **_deadline(target.get("deadline")),
+            **_grounded(target),
+        })
+    for commitment in result.get("commitments") or []:
+        cue = commitment.get("cue") or {}
+        rows["commitments"].append({
+            "document_id": document_id,
+            "commitment_id": commitment["id"],
+            "kind": commitment.get("kind"),
+            "actor": commitment.get("actor"),
+            "actor_id": commitment.get("actor_id"),
+            "speaker": commitment.get("speaker"),
+            "speaker_id": commitment.get("speaker_id"),
+            "action": commitment.get("action"),
+            "negated": commitment.get("negated"),
+            "cue_text": cue.get("text"),
+            "cue_rule": cue.get("rule"),
+            **_deadline(commitment.get("deadline")),
+            "figure_ids": list(commitment.get("figures") or []),
+            "sentence_id": commitment.get("sentence"),
+            **_grounded(commitment),
+        })
+    return rows
+
+
+def error_row(*, source: str, stage: str, reason: str, path: str | None = None, record_id: str | None = None,
+              document_id: str | None = None, error_type: str | None = None, detail: str | None = None,
+              size: int | None = None) -> dict:
+    assert stage in STAGES, stage
+    return {
+        "source": source,
+        "path": path,
+        "record_id": record_id,
+        "document_id": document_id,
+        "stage": stage,
+        "reason": reason,
+        "error_type": error_type,
+        "detail": detail,
+        "bytes": size,
+        "failed_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+    }
+
+
+# ---------------------------------------------------------------- atomic files
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def result_relpath(document_id: str) -> str:
+    return f"results/{document_id[:2]}/{document_id}.json"
+
+
+def write_result(root: str | Path, result: dict) -> str:
+    """Write a result atomically (temp file in STORE/tmp, fsync, rename); its relative path."""
+    root = Path(root)
+    relative = result_relpath(result["source"]["sha256"])
+    final = root / relative
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = root / "tmp" / f"{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    temporary.parent.mkdir(parents=True, exist_ok=True)
+    data = (json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    with builtins.open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)
+    return relative
+
+
+def read_result(root: str | Path, document_id: str) -> dict | None:
+    """A result already on disk (a complete file: they are renamed into place), or None."""
+    try:
+        return json.loads((Path(root) / result_relpath(document_id)).read_text(encoding="utf-8"))
+    except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
+def is_store(path: str | Path) -> bool:
+    return (Path(path) / MARKER).is_file()
+
+
+def committed_shards(root: Path) -> list[Path]:
+    folder = root / "shards"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+# ---------------------------------------------------------------- the writer
+
+
+@dataclass
+class StoreState:
+    """What a store already holds, read when a batch starts."""
+
+    done: set[bytes] = field(default_factory=set)  # sha256 digests of committed documents
+    failed_hashes: set[bytes] = field(default_factory=set)  # documents that failed once read
+    failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
+
+
+class StoreWriter:
+    """The one writer of a store: takes the lock, buffers rows, commits shards.
+
+    ``add(rows)`` buffers the rows of one document (or one error); ``flush()`` commits
+    them as a shard. Nothing buffered is durable until a flush; results written with
+    :func:`write_result` are, and a later batch reads them back.
+    """
+
+    def __init__(self, root: str | Path, *, shard_size: int = 500):
+        self.root = Path(root)
+        self.shard_size = shard_size
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"{self.root}: not a folder")
+        if self.root.is_dir() and any(self.root.iterdir()) and not is_store(self.root):
+            raise StoreError(f"{self.root}: a folder that is not a minutes store (no {MARKER}); name a new or empty folder")
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = builtins.open(self.root / ".lock", "a+")
+        try:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise StoreError(f"{self.root}: another batch is writing this store") from None
+        if not is_store(self.root):
+            marker = self.root / MARKER
+            temporary = self.root / f".{MARKER}.tmp"
+            temporary.write_text(json.dumps({"format": FORMAT, "version": FORMAT_VERSION}) + "\n", encoding="utf-8")
+            os.replace(temporary, marker)
+        shutil.rmtree(self.root / "tmp", ignore_errors=True)  # whatever a killed batch left half-written
+        for folder in ("tmp", "shards", "results"):
+            (self.root / folder).mkdir(exist_ok=True)
+        fsync_dir(self.root)
+        self._buffer: dict[str, list[dict]] = defaultdict(list)
+        self._documents = 0
+        self._result_dirs: set[Path] = set()
+        self.shards_written = 0
+
+    # -- what is done
+
+    def state(self) -> StoreState:
+        import duckdb
+
+        state = StoreState()
+        shards = committed_shards(self.root)
+        if not shards:
+            return state
+        con = duckdb.connect()
+        try:
+            _create_views(con, self.root, shards)
+            for (document_id,) in con.execute("SELECT document_id FROM documents").fetchall():
+                state.done.add(bytes.fromhex(document_id))
+            for source, document_id, size in con.execute("SELECT source, document_id, bytes FROM errors").fetchall():
+                if document_id:
+                    state.failed_hashes.add(bytes.fromhex(document_id))
+                else:
+                    state.failed_reads[source] = size
+        finally:
+            con.close()
+        return state
+
+    # -- buffering and commits
+
+    def add(self, rows: dict[str, list[dict]], result_path: str | None = None) -> None:
+        for table, table_rows in rows.items():
+            self._buffer[table].extend(table_rows)
+        if rows.get("documents"):
+            self._documents += len(rows["documents"])
+        if result_path:
+            self._result_dirs.add((self.root / result_path).parent)
+        if self._documents >= self.shard_size:
+            self.flush()
+
+    def add_error(self, row: dict) -> None:
+        self._buffer["errors"].append(row)
+        if len(self._buffer["errors"]) >= self.shard_size * 4:
+            self.flush()
+
+    @property
+    def pending(self) -> int:
+        return sum(len(rows) for rows in self._buffer.values())
+
+    def flush(self) -> str | None:
+        """Commit the buffered rows as one shard; its name, or None when nothing was buffered."""
+        if not any(self._buffer.values()):
+            return None
+        # Take the rows out first: interrupted anywhere below, this flush is not repeated with
+        # them (no shard twice); rows lost before the commit come back from the result files.
+        buffer, result_dirs = self._buffer, self._result_dirs
+        self._buffer, self._result_dirs, self._documents = defaultdict(list), set(), 0
+        for folder in sorted(result_dirs):  # the results a shard names are durable first
+            fsync_dir(folder)
+        fsync_dir(self.root / "results")
+        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+        temporary = self.root / "tmp" / name
+        temporary.mkdir(parents=True)
+        for table, schema in SCHEMAS.items():
+            rows = buffer.get(table, [])
+            for row in rows:
+                row["shard"] = name
+            data = pa.Table.from_pylist(rows, schema=schema)
+            path = temporary / f"{table}.parquet"
+            pq.write_table(data, path, compression="zstd")
+            fsync_file(path)
+        fsync_dir(temporary)
+        os.rename(temporary, self.root / "shards" / name)  # the commit
+        fsync_dir(self.root / "shards")
+        self.shards_written += 1
+        return name
+
+    def close(self) -> None:
+        """Release the lock (without a flush: call :meth:`flush` first to keep the buffer)."""
+        if not self._lock.closed:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
+            self._lock.close()
+
+    def __enter__(self) -> "StoreWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------- the reader
+
+
+def _sql_list(paths: Iterable[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _fold(text: str) -> str:
+    from .evaluate import fold
+
+    return fold(text)
+
+
+def _create_views(con, root: Path, shards: list[Path]) -> None:
+    for table, schema in SCHEMAS.items():
+        raw = "error_log" if table == "errors" else table
+        files = [shard / f"{table}.parquet" for shard in shards if (shard / f"{table}.parquet").exists()]
+        if files:
+            con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM read_parquet({_sql_list(files)}, union_by_name = true)")
+        else:
+            con.register(f"_empty_{table}", schema.empty_table())
+            con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
+    # The current errors: each source's latest failure, unless it has succeeded since.
+    con.execute("""
+        CREATE OR REPLACE VIEW errors AS
+        SELECT * EXCLUDE (latest) FROM (
+            SELECT e.*, row_number() OVER (PARTITION BY e.source ORDER BY e.shard DESC, e.failed_at DESC) AS latest
+            FROM error_log AS e
+        ) AS e
+        WHERE latest = 1
+          AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.source = e.source AND d.shard > e.shard)
+          AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.document_id = e.document_id AND d.shard > e.shard)
+    """)
+
+
+def parse_since(value: str) -> dt.date:
+    """A Gregorian date (2024-03-20), or a Jalali one (1403-01-01 or 1403/01/01, years before 1700)."""
+    text = value.strip().replace("/", "-")
+    from .evaluate import fold
+
+    text = fold(text)
+    parts = text.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD, Gregorian or Jalali)")
+    year, month, day = (int(p) for p in parts)
+    try:
+        if year < 1700:
+            import jdatetime
+
+            return jdatetime.date(year, month, day).togregorian()
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"not a date: {value!r} ({error})") from None
+
+
+COMMITMENT_KINDS = ("decision", "obligation", "promise", "request", "priority")
+
+
+class Store:
+    """A store opened for reading: DuckDB views over the committed shards.
+
+    Every method returns a pandas DataFrame; ``query`` runs any SQL over the tables.
+    The set of shards is read when the store is opened: :meth:`refresh` sees new ones.
+    """
+
+    def __init__(self, root: str | Path):
+        import duckdb
+        from duckdb.sqltypes import VARCHAR
+
+        self.root = Path(root)
+        if not is_store(self.root):
+            raise StoreError(f"{self.root}: not a minutes store (no {MARKER}); make one with `minutes batch ... -o {self.root}`")
+        self.con = duckdb.connect()
+        self.con.create_function("fold", _fold, [VARCHAR], VARCHAR)
+        self.refresh()
+
+    def refresh(self) -> None:
+        _create_views(self.con, self.root, committed_shards(self.root))
+
+    def query(self, sql: str, params: list | dict | None = None):
+        return self.con.execute(sql, params).df() if params is not None else self.con.execute(sql).df()
+
+    def table(self, name: str):
+        if name not in TABLES and name != "error_log":
+            raise KeyError(name)
+        return self.query(f"SELECT * FROM {name}")
+
+    def documents(self):
+        return self.query(
+            "SELECT * EXCLUDE (text, shard) FROM documents ORDER BY source, document_id")
+
+    def errors(self):
+        return self.query("SELECT * EXCLUDE (shard) FROM errors ORDER BY source")
+
+    def commitments(self, actor: str | None = None, kind: str | None = None, speaker: str | None = None,
+                    since: str | dt.date | None = None, limit: int | None = None):
+        """Commitments, newest meetings first; ``actor``/``speaker`` match a part of the name
+        after Persian spelling folding; ``since`` keeps meetings on or after that date."""
+        where, params = [], []
+        if actor:
+            where.append("contains(fold(c.actor), ?)")
+            params.append(_fold(actor))
+        if speaker:
+            where.append("contains(fold(c.speaker), ?)")
+            params.append(_fold(speaker))
+        if kind:
+            if kind not in COMMITMENT_KINDS:
+                raise ValueError(f"unknown kind {kind!r}: one of {', '.join(COMMITMENT_KINDS)}")
+            where.append("c.kind = ?")
+            params.append(kind)
+        if since:
+            where.append("d.meeting_date >= ?")
+            params.append(since if isinstance(since, dt.date) else parse_since(since))
+        sql = f"""
+            SELECT c.document_id, c.commitment_id, c.kind, c.actor, c.speaker, c.action, c.negated,
+                   c.deadline_text, c.deadline_date, d.meeting_date, c.text, c.span_start, c.span_end, d.source
+            FROM commitments AS c JOIN documents AS d USING (document_id)
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY d.meeting_date DESC NULLS LAST, d.source, c.document_id, c.span_start, c.commitment_id
+            {f"LIMIT {int(limit)}" if limit else ""}
+        """
+        return self.query(sql, params)
+
+    def figures(self, unit: str | None = None, quantity: str | None = None, speaker: str | None = None,
+                limit: int | None = None):
+        """Figures; ``unit``/``speaker`` match a part of the unit or name after folding."""
+        where, params = [], []
+        if unit:
+            where.append("contains(fold(f.unit), ?)")
+            params.append(_fold(unit))
+        if quantity:
+            where.append("f.quantity = ?")
+            params.append(quantity)
+        if speaker:
+            where.append("contains(fold(f.speaker), ?)")
+            params.append(_fold(speaker))
+        sql = f"""
+            SELECT f.document_id, f.figure_id, f.value, f.unit, f.quantity, f.approximate, f.rials, f.counted,
+                   f.speaker, f.text, f.span_start, f.span_end, d.source
+            FROM figures AS f JOIN documents AS d USING (document_id)
+            {"WHERE " + " AND ".join(where) if where else ""}
+            ORDER BY d.source, f.document_id, f.span_start, f.figure_id
+            {f"LIMIT {int(limit)}" if limit else ""}
+        """
+        return self.query(sql, params)
+
+    def result(self, document_id: str) -> dict | None:
+        """The JSON result of a document (by its sha256)."""
+        return read_result(self.root, document_id)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open(root: str | Path) -> Store:  # noqa: A001 - the API reads extract.store.open(STORE)
+    """Open a store for reading."""
+    return Store(root)

@@ -1,0 +1,305 @@
+"""`minutes batch`: bad documents recorded and skipped, kill -9 and resume, archives, engines."""
+
+import csv
+import gzip
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from extract import batch
+from extract.schema import validate
+from extract.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+CITIES = ["تهران", "اصفهان", "مشهد", "شیراز", "تبریز", "کرج", "قم", "اهواز", "رشت", "کرمان"]
+
+
+def report(i: int) -> str:
+    """A small, distinct Persian report with an official, a figure and a commitment."""
+    city = CITIES[i % len(CITIES)]
+    return (
+        f"استاندار {city} در جلسه شورای اداری استان گفت: {i + 10} درصد اعتبارات عمرانی به مناطق محروم اختصاص می‌یابد.\n"
+        f"وی افزود: طرح آبرسانی به {i + 3} روستا تا پایان سال تکمیل می‌شود.\n"
+    )
+
+
+def minutes(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """The command line, in this process (its worker processes come from one warm forkserver)."""
+    from click.testing import CliRunner
+
+    from extract.cli import main
+
+    outcome = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return subprocess.CompletedProcess(args, outcome.exit_code, outcome.stdout_bytes, outcome.stderr_bytes)
+
+
+def rows(store: Path, table: str, drop: tuple[str, ...] = ()) -> list[tuple]:
+    """A table as sorted rows, without the columns that name a run (shard, timing)."""
+    with Store(store) as opened:
+        frame = opened.query(f"SELECT * EXCLUDE (shard{''.join(', ' + c for c in drop)}) FROM {table}")
+    return sorted(tuple(json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) for v in row)
+                  for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
+
+
+def no_duplicates(store: Path) -> None:
+    with Store(store) as opened:
+        for table, key in (("documents", "document_id"), ("commitments", "document_id, commitment_id"),
+                           ("figures", "document_id, figure_id"), ("officials", "document_id, official_id")):
+            dupes = opened.query(f"SELECT {key}, count(*) AS n FROM {table} GROUP BY ALL HAVING n > 1")
+            assert dupes.empty, (table, dupes)
+
+
+# ---------------------------------------------------------------- bad documents
+
+
+def test_bad_documents_go_to_errors_and_the_good_ones_to_the_store(tmp_path):
+    folder = tmp_path / "archive"
+    (folder / "sub").mkdir(parents=True)
+    good = {
+        "a.txt": report(1).encode("utf-8"),
+        "sub/b.txt": report(2).encode("utf-8"),
+        "legacy.txt": report(3).translate(str.maketrans("یک", "يك")).replace("\u200c", " ").encode("cp1256"),
+        "wide.txt": report(4).encode("utf-16"),
+    }
+    bad = {
+        "empty.txt": (b"", "decode", "empty"),
+        "blank.txt": (b" \n\n ", "decode", "empty"),
+        "binary.txt": (bytes(range(256)) * 8, "decode", "binary"),
+        "page.txt": (f"<html><body><p>{report(5)}</p></body></html>".encode("utf-8"), "decode", "HTML"),
+        "huge.txt": ((report(6) * 200).encode("utf-8"), "read", "too large"),
+    }
+    for name, data in good.items():
+        (folder / name).write_bytes(data)
+    for name, (data, _, _) in bad.items():
+        (folder / name).write_bytes(data)
+    (folder / "notes.md").write_text("not included", encoding="utf-8")
+    (folder / "skip").mkdir()
+    (folder / "skip" / "c.txt").write_text(report(7), encoding="utf-8")
+    store = tmp_path / "store"
+
+    run = minutes("batch", str(folder), "-o", str(store), "--workers", "2", "--max-bytes", "20000",
+                  "--exclude", "skip")
+    assert run.returncode == 1, run.stderr.decode()
+    log = run.stderr.decode("utf-8")
+    assert "Traceback" not in log and "5 failed" in log
+
+    with Store(store) as opened:
+        documents = opened.documents()
+        errors = opened.errors()
+    assert sorted(documents["source"]) == sorted(str(folder / name) for name in good)
+    encodings = dict(zip(documents["source"].map(lambda s: Path(s).name), documents["encoding"]))
+    assert encodings["legacy.txt"] == "windows-1256" and encodings["wide.txt"] == "utf-16"
+    assert sorted(errors["source"]) == sorted(str(folder / name) for name in bad)
+    for _, error in errors.iterrows():
+        _, stage, reason = bad[Path(error["source"]).name]
+        assert error["stage"] == stage and reason in error["reason"], dict(error)
+    # one schema-valid JSON result per good document, named by its hash, whose spans ground in the text
+    for _, document in documents.iterrows():
+        result = json.loads((store / document["result_path"]).read_text(encoding="utf-8"))
+        validate(result)
+        assert result["source"]["sha256"] == document["document_id"]
+        original = Store(store).query("SELECT text FROM documents WHERE document_id = ?", [document["document_id"]]).iloc[0, 0]
+        for item in result["commitments"] + result["figures"]:
+            assert original[item["spans"][0]["start"]: item["spans"][0]["end"]] in item["text"]
+
+    # again: nothing to do, the same exit code (the failures are still failures), no duplicates
+    again = minutes("batch", str(folder), "-o", str(store), "--workers", "1", "--max-bytes", "20000",
+                    "--exclude", "skip")
+    assert again.returncode == 1
+    assert "4 already in the store" in again.stderr.decode() and "5 failed in an earlier run" in again.stderr.decode()
+    no_duplicates(store)
+
+    # a bad file mended is read again (it is known by its bytes); its error goes
+    (folder / "empty.txt").write_text(report(8), encoding="utf-8")
+    mended = minutes("batch", str(folder), "-o", str(store), "--workers", "1", "--max-bytes", "20000",
+                     "--exclude", "skip")
+    assert mended.returncode == 1 and "1 processed" in mended.stderr.decode()
+    with Store(store) as opened:
+        assert str(folder / "empty.txt") in set(opened.documents()["source"])
+        assert str(folder / "empty.txt") not in set(opened.errors()["source"])
+        assert len(opened.errors()) == 4
+
+
+def test_bad_arguments_exit_2(tmp_path):
+    run = minutes("batch", str(tmp_path / "missing"), "-o", str(tmp_path / "store"))
+    assert run.returncode == 2 and b"no such file" in run.stderr and b"Traceback" not in run.stderr
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x").write_text("x")
+    (tmp_path / "in.txt").write_text(report(1), encoding="utf-8")
+    run = minutes("batch", str(tmp_path / "in.txt"), "-o", str(tmp_path / "other"))
+    assert run.returncode == 2 and b"not a minutes store" in run.stderr
+
+
+# ---------------------------------------------------------------- pipeline exceptions, dead workers
+
+
+def faulty_worker(item, options):
+    """The real worker, but a document saying BOOM makes the pipeline raise and one saying
+    CRASH kills its worker process outright."""
+    if b"CRASH" in item.data:
+        os._exit(3)
+    if b"BOOM" in item.data:
+        import extract.pipeline
+
+        def explode(document, nlp=None):
+            raise ValueError("boom in the pipeline")
+
+        original, extract.pipeline.process = extract.pipeline.process, explode
+        try:
+            return batch.process_item(item, options)
+        finally:
+            extract.pipeline.process = original
+    return batch.process_item(item, options)
+
+
+def test_a_pipeline_exception_and_a_dead_worker_are_recorded_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"ok{i}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "boom.txt").write_text(report(20) + "BOOM\n", encoding="utf-8")
+    (folder / "crash.txt").write_text(report(21) + "CRASH\n", encoding="utf-8")
+    summary = batch.run([str(folder)], tmp_path / "store", workers=2, worker=faulty_worker)
+    assert summary.exit_code == 1 and summary.processed == 6 and summary.failed == 2
+    with Store(tmp_path / "store") as opened:
+        errors = {Path(r["source"]).name: r for _, r in opened.errors().iterrows()}
+        assert opened.query("SELECT count(*) FROM documents").iloc[0, 0] == 6
+    assert errors["boom.txt"]["stage"] == "pipeline" and "ValueError: boom" in errors["boom.txt"]["reason"]
+    assert "boom in the pipeline" in errors["boom.txt"]["detail"]
+    assert errors["crash.txt"]["stage"] == "pipeline" and "worker process died" in errors["crash.txt"]["reason"]
+
+
+# ---------------------------------------------------------------- kill -9 and resume
+
+
+def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"r{i:02d}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "r99.txt").write_bytes(b"")  # a failure must survive the kill too
+
+    reference = tmp_path / "reference"
+    assert batch.run([str(folder)], reference, workers=1, shard_size=7).exit_code == 1
+
+    store = tmp_path / "store"
+    args = [sys.executable, "-m", "extract", "batch", str(folder), "-o", str(store), "--workers", "1", "--shard-size", "7"]
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            shards = list((store / "shards").glob("*")) if (store / "shards").exists() else []
+            results = list((store / "results").glob("*/*.json")) if (store / "results").exists() else []
+            if len(shards) >= 2 and len(results) >= 20:
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the batch ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the workers it started
+        except ProcessLookupError:
+            pass
+    killed_results = len(list((store / "results").glob("*/*.json")))
+    assert 20 <= killed_results < 60
+
+    resumed = batch.run([str(folder)], store, workers=1, shard_size=7)
+    assert resumed.exit_code == 1
+    assert resumed.skipped >= 14  # the committed shards were not done again
+    assert resumed.recovered + resumed.skipped == killed_results  # nor were the results on disk
+
+    no_duplicates(store)
+    for table in ("documents", "commitments", "figures", "officials", "mentions", "targets"):
+        drop = ("seconds",) if table == "documents" else ()
+        assert rows(store, table, drop) == rows(reference, table, drop), table
+    assert rows(store, "errors", ("failed_at",)) == rows(reference, "errors", ("failed_at",))
+    assert len(list((store / "results").glob("*/*.json"))) == 60
+    assert not any((store / "tmp").iterdir())
+
+
+# ---------------------------------------------------------------- archives and standard input
+
+
+def test_jsonl_and_csv_archives(tmp_path):
+    jsonl = tmp_path / "news.jsonl"
+    lines = [json.dumps({"id": f"n{i}", "body": report(i)}, ensure_ascii=False) for i in range(3)]
+    lines.insert(1, "{not json")
+    lines.append(json.dumps({"id": "n9", "title": "no body"}))
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = tmp_path / "news.csv"
+    out = io.StringIO()
+    csv.writer(out).writerows([["key", "body"], ["c1", report(10)], ["c2", report(11)], ["c3", ""]])
+    table.write_text(out.getvalue(), encoding="utf-16")  # UTF-16 with a BOM; quoted multi-line fields
+    packed = tmp_path / "more.jsonl.gz"
+    packed.write_bytes(gzip.compress((json.dumps({"id": "z1", "body": report(12)}, ensure_ascii=False) + "\n").encode("utf-8")))
+    store = tmp_path / "store"
+    summary = batch.run([str(jsonl), str(table), str(packed)], store, workers=2,
+                        spec=batch.InputSpec(text_column="body", id_column="id"))
+    assert summary.exit_code == 1
+    with Store(store) as opened:
+        sources = sorted(opened.documents()["source"])
+        errors = {r["source"]: r for _, r in opened.errors().iterrows()}
+        paths = opened.query("SELECT DISTINCT path FROM documents ORDER BY path")["path"].tolist()
+    # the CSV's id column is "key", not "id": its rows are known by their numbers
+    assert sources == sorted([f"{jsonl}#n{i}" for i in range(3)] + [f"{table}#1", f"{table}#2", f"{packed}#z1"])
+    assert paths == sorted([str(table), str(jsonl), str(packed)])  # the archive; record_id says which row
+    assert errors[f"{jsonl}#2"]["stage"] == "read" and "not JSON" in errors[f"{jsonl}#2"]["reason"]
+    assert errors[f"{jsonl}#n9"]["stage"] == "read" and "'body'" in errors[f"{jsonl}#n9"]["reason"]
+    assert errors[f"{table}#3"]["stage"] == "decode" and "empty" in errors[f"{table}#3"]["reason"]
+
+
+def test_json_lines_on_standard_input(tmp_path):
+    data = "".join(json.dumps({"id": i, "text": report(i)}, ensure_ascii=False) + "\n" for i in range(3))
+    data += json.dumps({"id": 1, "text": report(1)}, ensure_ascii=False) + "\n"  # the same text again
+    store = tmp_path / "store"
+    run = minutes("batch", "-", "-o", str(store), "--workers", "1", stdin=data.encode("utf-8"))
+    assert run.returncode == 0, run.stderr.decode()
+    assert "1 duplicates" in run.stderr.decode()
+    with Store(store) as opened:
+        assert sorted(opened.documents()["source"]) == ["<stdin>#0", "<stdin>#1", "<stdin>#2"]
+
+
+# ---------------------------------------------------------------- the dask engine
+
+
+def test_the_dask_engine_writes_the_same_store(tmp_path):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    dask_store, pool_store = tmp_path / "dask", tmp_path / "pool"
+    summary = batch.run([str(folder)], dask_store, workers=2, engine="dask")
+    assert summary.exit_code == 1 and summary.processed == 5 and summary.failed == 1
+    batch.run([str(folder)], pool_store, workers=1)
+    for table in ("documents", "commitments", "figures"):
+        drop = ("seconds",) if table == "documents" else ()
+        assert rows(dask_store, table, drop) == rows(pool_store, table, drop), table
+    assert rows(dask_store, "errors", ("failed_at",)) == rows(pool_store, "errors", ("failed_at",))
+
+
+def test_a_slow_document_times_out_and_an_invalid_result_fails_validation(tmp_path, monkeypatch):
+    import extract.pipeline
+    from extract.schema import validate as check
+
+    item = batch.Item("slow.txt", "slow.txt", None, report(1).encode("utf-8"), 100)
+    options = batch.WorkerOptions(store=str(tmp_path), timeout=0.2)
+    monkeypatch.setattr(batch, "_pipeline", lambda: None)
+    monkeypatch.setattr(extract.pipeline, "process", lambda document, nlp=None: time.sleep(5))
+    outcome = batch.process_item(item, options)
+    assert not outcome["ok"] and outcome["error"]["stage"] == "pipeline" and "timed out" in outcome["error"]["reason"]
+
+    monkeypatch.setattr(extract.pipeline, "process", lambda document, nlp=None: check({"schema_version": "1.0"}))
+    outcome = batch.process_item(item, batch.WorkerOptions(store=str(tmp_path), timeout=None))
+    assert not outcome["ok"] and outcome["error"]["stage"] == "validate"
+    assert "does not match the schema" in outcome["error"]["reason"] and outcome["error"]["document_id"] == item.sha256
+    assert not list(tmp_path.glob("results/*/*.json"))  # nothing written for a failure

@@ -1,0 +1,226 @@
+"""The store: tables from results, atomic shards, the query commands and the DataFrame API.
+
+The store here is made from hand-written results (no pipeline), so that the rows, the
+spelling variants and the dates under test are exactly known.
+"""
+
+import hashlib
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from extract import store as store_module
+from extract.cli import main
+from extract.cli_store import records
+from extract.schema import validate
+from extract.store import Store, StoreError, StoreWriter, error_row, rows_from_result, write_result
+
+
+def span(text: str, part: str) -> dict:
+    start = text.index(part)
+    return {"start": start, "end": start + len(part)}
+
+
+def make_result(text: str, *, commitments=(), figures=(), officials=(), gregorian=None, jalali=None) -> dict:
+    data = text.encode("utf-8")
+    result = {
+        "schema_version": "1.0",
+        "source": {"path": None, "sha256": hashlib.sha256(data).hexdigest(), "encoding": "utf-8", "bytes": len(data)},
+        "text": {"characters": len(text), "normalized": text, "paragraphs": [{"text": text, "spans": [{"start": 0, "end": len(text)}]}]},
+        "headline": None,
+        "sentences": [],
+        "meeting": {"body": None, "place": None, "date": {"text": jalali or "", "jalali": jalali, "gregorian": gregorian} if gregorian else None, "chair": None},
+        "officials": [],
+        "organizations": [],
+        "figures": [],
+        "targets": [],
+        "commitments": [],
+    }
+    for i, (name, title) in enumerate(officials, 1):
+        result["officials"].append({"id": f"p{i}", "text": name, "spans": [span(text, name)], "name": name, "title": title,
+                                    "organization": None, "mentions": [{"text": name, "spans": [span(text, name)], "kind": "full_name"}]})
+    for i, (part, value, unit, speaker) in enumerate(figures, 1):
+        result["figures"].append({"id": f"f{i}", "text": part, "spans": [span(text, part)], "value": value, "unit": unit,
+                                  "approximate": False, "quantity": "money" if unit and "ریال" in unit else "percent", "speaker": speaker})
+    for i, (part, kind, actor, speaker) in enumerate(commitments, 1):
+        result["commitments"].append({"id": f"c{i}", "text": part, "spans": [span(text, part)], "kind": kind,
+                                      "actor": actor, "speaker": speaker, "deadline": None})
+    validate(result)
+    return result
+
+
+DOCS = [
+    # Arabic yeh and kaf, as older archives write them
+    make_result(
+        "وزير كشور گفت: استانداري‌ها موظفند طرح را اجرا كنند. ۲۰ درصد بودجه.",
+        commitments=[("استانداري‌ها موظفند طرح را اجرا كنند", "obligation", "استانداري‌ها", "وزير كشور")],
+        figures=[("۲۰ درصد", 20, "درصد", None)],
+        gregorian="2023-03-01", jalali="1401-12-10",
+    ),
+    # Persian forms, ZWNJ where the other writes a space
+    make_result(
+        "علی‌اکبر ولایتی، وزیر کشور: شهرداری منطقه ۳ تا پایان سال پل را تکمیل می‌کند. ۵۰۰ میلیارد ریال اختصاص یافت.",
+        officials=[("علی‌اکبر ولایتی", "وزیر کشور")],
+        commitments=[("شهرداری منطقه ۳ تا پایان سال پل را تکمیل می‌کند", "promise", "شهرداری منطقه ۳", "علی‌اکبر ولایتی")],
+        figures=[("۵۰۰ میلیارد ریال", 500e9, "میلیارد ریال", "p1")],
+        gregorian="2024-05-20", jalali="1403-02-31",
+    ),
+    make_result(
+        "شورا تصویب کرد که وزارت کشور گزارش بدهد.",
+        commitments=[("وزارت کشور گزارش بدهد", "decision", "وزارت کشور", None)],
+    ),
+]
+TEXTS = {r["source"]["sha256"]: r["text"]["normalized"] for r in DOCS}
+
+
+def build(path, results=DOCS, errors=()):
+    with StoreWriter(path) as writer:
+        for result in results:
+            relative = write_result(path, result)
+            rows = rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc-{result['source']['sha256'][:6]}",
+                                    path=None, record_id=None, result_path=relative, seconds=0.1)
+            writer.add(rows, relative)
+        for row in errors:
+            writer.add_error(row)
+        writer.flush()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("store") / "store",
+                 errors=[error_row(source="bad.txt", stage="decode", reason="empty: the file has no bytes", size=0)])
+
+
+def cli(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+# ---------------------------------------------------------------- the tables
+
+
+def test_tables_hold_every_item_with_its_evidence_text(store_path):
+    with store_module.open(store_path) as opened:
+        documents = opened.documents()
+        assert len(documents) == 3 and set(documents["document_id"]) == set(TEXTS)
+        grounded = opened.query("""
+            SELECT c.text, substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS evidence
+            FROM commitments c JOIN documents d USING (document_id)
+            UNION ALL
+            SELECT f.text, substr(d.text, f.span_start + 1, f.span_end - f.span_start) FROM figures f JOIN documents d USING (document_id)
+        """)
+        assert len(grounded) == 5 and (grounded["text"] == grounded["evidence"]).all()
+        keys = opened.query("SELECT document_id, commitment_id FROM commitments")
+        assert not keys.duplicated().any()
+        mentions = opened.query("SELECT entity_type, entity_id, kind FROM mentions")
+        assert mentions.values.tolist() == [["official", "p1", "full_name"]]
+        assert opened.errors()[["source", "stage"]].values.tolist() == [["bad.txt", "decode"]]
+        first = DOCS[0]["source"]["sha256"]
+        assert opened.result(first) == DOCS[0]
+
+
+# ---------------------------------------------------------------- API and commands agree
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"actor": "استانداری ها"}, ["استانداري‌ها"]),  # ي/ی and ZWNJ/space fold
+    ({"speaker": "وزیر کشور"}, ["استانداري‌ها"]),  # ك/ک and ي/ی
+    ({"speaker": "علی اکبر"}, ["شهرداری منطقه ۳"]),  # ZWNJ/space
+    ({"actor": "منطقه 3"}, ["شهرداری منطقه ۳"]),  # digits
+    ({"actor": "کشور"}, ["وزارت کشور"]),
+    ({"kind": "promise"}, ["شهرداری منطقه ۳"]),
+    ({"since": "2024-01-01"}, ["شهرداری منطقه ۳"]),
+    ({"since": "1401-01-01"}, ["شهرداری منطقه ۳", "استانداري‌ها"]),  # Jalali; newest meeting first
+    ({"since": "۱۴۰۱/۰۱/۰۱", "kind": "obligation"}, ["استانداري‌ها"]),
+    ({}, ["شهرداری منطقه ۳", "استانداري‌ها", "وزارت کشور"]),
+])
+def test_commitments_fold_spelling_and_the_command_gives_the_api_rows(store_path, query, expected):
+    with Store(store_path) as opened:
+        frame = opened.commitments(**query)
+    assert list(frame["actor"]) == expected
+    args = [item for key, value in query.items() for item in (f"--{key}", value)]
+    run = cli("commitments", str(store_path), *args, "--format", "json")
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout) == records(frame)
+
+
+def test_figures_by_unit(store_path):
+    with Store(store_path) as opened:
+        frame = opened.figures(unit="ريال")
+        assert list(frame["value"]) == [500e9] and list(frame["speaker"]) == ["علی‌اکبر ولایتی"]
+        assert len(opened.figures()) == 2 and len(opened.figures(quantity="percent")) == 1
+    run = cli("figures", str(store_path), "--unit", "ريال", "--format", "json")
+    assert run.exit_code == 0 and json.loads(run.stdout) == records(frame)
+    table = cli("figures", str(store_path), "--unit", "ریال")
+    assert table.exit_code == 0 and "1 rows" in table.stdout and "500000000000" in table.stdout
+
+
+def test_query_prints_a_table_csv_or_json(store_path):
+    sql = "SELECT kind, count(*) AS n FROM commitments GROUP BY kind ORDER BY kind"
+    as_json = cli("query", str(store_path), sql, "--format", "json")
+    assert json.loads(as_json.stdout) == [{"kind": "decision", "n": 1}, {"kind": "obligation", "n": 1}, {"kind": "promise", "n": 1}]
+    as_csv = cli("query", str(store_path), sql, "--format", "csv")
+    assert as_csv.stdout.splitlines() == ["kind,n", "decision,1", "obligation,1", "promise,1"]
+    table = cli("query", str(store_path), sql)
+    assert table.exit_code == 0 and "obligation" in table.stdout and "3 rows" in table.stdout
+    folded = cli("query", str(store_path), "SELECT count(*) AS n FROM commitments WHERE fold(speaker) = fold('وزیر کشور')", "--format", "csv")
+    assert folded.stdout.splitlines() == ["n", "1"]
+
+
+def test_bad_sql_and_a_folder_that_is_no_store_exit_2(store_path, tmp_path):
+    run = cli("query", str(store_path), "SELECT nothing FROM nowhere")
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1 and "SQL" in run.stderr
+    run = cli("commitments", str(tmp_path))
+    assert run.exit_code == 2 and "not a minutes store" in run.stderr
+    run = cli("commitments", str(store_path), "--since", "yesterday")
+    assert run.exit_code == 2 and "--since" in run.stderr
+
+
+# ---------------------------------------------------------------- atomicity
+
+
+def test_only_committed_shards_are_seen_and_one_writer_at_a_time(tmp_path):
+    path = build(tmp_path / "store", DOCS[:1])
+    writer = StoreWriter(path)
+    try:
+        with pytest.raises(StoreError, match="another batch"):
+            StoreWriter(path)
+        result = DOCS[1]
+        relative = write_result(path, result)
+        writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source="two", path=None,
+                                    record_id=None, result_path=relative, seconds=None), relative)
+        with Store(path) as opened:  # buffered rows are not in the store until a commit
+            assert len(opened.documents()) == 1
+        writer.flush()
+        with Store(path) as opened:
+            assert len(opened.documents()) == 2
+        assert writer.state().done == {bytes.fromhex(r["source"]["sha256"]) for r in DOCS[:2]}
+    finally:
+        writer.close()
+    # a shard half-written when its batch was killed lies in tmp/: never read, removed by the next writer
+    half = path / "tmp" / "20990101T000000000000-deadbeef"
+    half.mkdir(parents=True)
+    (half / "documents.parquet").write_bytes(b"PAR1 half a file")
+    with Store(path) as opened:
+        assert len(opened.documents()) == 2
+    StoreWriter(path).close()
+    assert not half.exists()
+
+
+def test_an_error_disappears_once_its_source_succeeds(tmp_path):
+    result = DOCS[2]
+    source = f"doc-{result['source']['sha256'][:6]}"
+    path = build(tmp_path / "store", [], errors=[error_row(source=source, stage="pipeline", reason="RuntimeError: first")])
+    with StoreWriter(path) as writer:
+        writer.add_error(error_row(source=source, stage="pipeline", reason="RuntimeError: second"))
+        writer.flush()
+        state = writer.state()
+    assert state.failed_reads == {source: None} and not state.failed_hashes
+    with Store(path) as opened:
+        assert list(opened.errors()["reason"]) == ["RuntimeError: second"]
+        assert len(opened.query("SELECT * FROM error_log")) == 2
+    build(path, [result])
+    with Store(path) as opened:
+        assert opened.errors().empty and len(opened.documents()) == 1
