@@ -66,16 +66,9 @@ def entities(tags: list[str], kind: str) -> list[list[int]]:
 
 
 def pipeline():
-    import spacy
+    from extract import load
 
-    from extract import segment
-
-    segment.register_extensions()
-    nlp = spacy.blank("fa")
-    nlp.tokenizer = segment.NormalizingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("minutes_segmenter")
-    nlp.add_pipe("minutes_officials")
-    return nlp
+    return load(("minutes_segmenter", "minutes_officials"))
 
 
 def main() -> None:

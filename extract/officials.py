@@ -1900,25 +1900,19 @@ class _Analyzer:
         return None
 
     def _meeting_body(self, groups: list[dict]) -> dict | None:
-        f = self.f
-        for span in [self.meeting_span] if self.meeting_span else []:
-            if span.bare or span.nested or span.head.type not in MEETING_BODIES:
-                continue
-            k = span.start - 1
-            skipped = 0
-            while k >= 0 and f.word(k) and f.key(k) in MEETING_ADJECTIVES and skipped < 2:
-                k -= 1
-                skipped += 1
-            if f.key(k) in MEETING_WORDS:
-                for group in groups:
-                    if span in group["spans"]:
-                        # The body it belongs to: the first body named inside its name.
-                        inner = [s for s in self.orgs if span.start < s.start and s.end <= span.end and not s.bare]
-                        if inner:
-                            parent = next((g for g in groups if inner[0] in g["spans"]), None)
-                            if parent is not None:
-                                group["parent"] = parent
-                        return group
+        """The group of the meeting's body (found by _meeting_span), with its parent body."""
+        span = self.meeting_span
+        if span is None:
+            return None
+        for group in groups:
+            if span in group["spans"]:
+                # The body it belongs to: the first body named inside its name.
+                inner = [s for s in self.orgs if span.start < s.start and s.end <= span.end and not s.bare]
+                if inner:
+                    parent = next((g for g in groups if inner[0] in g["spans"]), None)
+                    if parent is not None:
+                        group["parent"] = parent
+                return group
         return None
 
     def _meeting(self, groups, body, persons, ids) -> dict:

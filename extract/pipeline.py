@@ -26,15 +26,15 @@ from .schema import SCHEMA_VERSION, validate
 COMPONENTS = ("minutes_segmenter", "minutes_officials", "minutes_figures", "minutes_commitments")
 
 
-def load() -> Language:
-    """A blank Persian spaCy pipeline with the minutes components."""
+def load(components: tuple[str, ...] = COMPONENTS) -> Language:
+    """A blank Persian spaCy pipeline with the minutes components (or the first few)."""
     segment.register_extensions()
     nlp = spacy.blank("fa")
     # spaCy's limit guards its parser's memory; ours is linear, and inputs.MAX_BYTES
     # already bounds a document.
     nlp.max_length = MAX_BYTES
     nlp.tokenizer = segment.NormalizingTokenizer(nlp.tokenizer)
-    for name in COMPONENTS:
+    for name in components:
         nlp.add_pipe(name)
     return nlp
 

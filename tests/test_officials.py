@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-import spacy
 
-from extract import officials, segment
+from extract import load, officials, segment
 from extract.evaluate import fold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -17,12 +16,7 @@ SEED = CORPUS / "000_34e7e602297dcf66.txt"
 def people_nlp():
     """The segmenter and the officials component alone: these tests do not depend on
     the later stages."""
-    segment.register_extensions()
-    nlp = spacy.blank("fa")
-    nlp.tokenizer = segment.NormalizingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("minutes_segmenter")
-    nlp.add_pipe("minutes_officials")
-    return nlp
+    return load(("minutes_segmenter", "minutes_officials"))
 
 
 def run(nlp, text):
