@@ -156,6 +156,16 @@ class DocumentView:
     gold: GoldComparison | None = None
 
 
+def _mentions_and_own_span(item: dict, own_kind: str) -> list[dict]:
+    """An item's mentions, with the item's own span first when no mention covers it."""
+    mentions = [m for m in item.get("mentions") or [] if isinstance(m, dict)]
+    own = [(s.get("start"), s.get("end")) for s in item.get("spans") or [] if isinstance(s, dict)]
+    covered = {(s.get("start"), s.get("end")) for m in mentions for s in m.get("spans") or [] if isinstance(s, dict)}
+    if own and not set(own) <= covered:
+        mentions = [{"text": item.get("text"), "spans": item.get("spans"), "kind": own_kind}] + mentions
+    return mentions
+
+
 def _spans(item: dict, text: str, where: str, problems: list[Problem]) -> list[tuple[int, int]]:
     """The item's spans that lie in the text; the others are reported as problems."""
     good = []
@@ -233,11 +243,7 @@ def build_view(result: dict, text: str, *, title: str | None = None) -> Document
         if official.get("honorifics"):
             card.fields.append(("honorifics", fmt(official.get("honorifics"))))
         card.link("organization", org_of.get(official.get("organization_id") or ""))
-        mentions = [m for m in official.get("mentions") or [] if isinstance(m, dict)]
-        own = [(s.get("start"), s.get("end")) for s in official.get("spans") or [] if isinstance(s, dict)]
-        mention_spans = {(s.get("start"), s.get("end")) for m in mentions for s in m.get("spans") or [] if isinstance(s, dict)}
-        if own and not set(own) <= mention_spans:
-            mentions = [{"text": official.get("text"), "spans": official.get("spans"), "kind": "official"}] + mentions
+        mentions = _mentions_and_own_span(official, own_kind="official")
         for j, mention in enumerate(mentions):
             mkey = f"{key}m{j}"
             spans = _spans(mention, text, f"officials[{i}] ({person}) mention {j}", problems)
@@ -258,11 +264,7 @@ def build_view(result: dict, text: str, *, title: str | None = None) -> Document
         name = org.get("name") or org.get("text") or key
         card = add(Item(key, "organization", str(name), str(name), rank=RANK["organization"]))
         card.fields = [("id", str(org.get("id"))), ("name", fmt(org.get("name"))), ("type", fmt(org.get("type")))]
-        mentions = [m for m in org.get("mentions") or [] if isinstance(m, dict)]
-        own = [(s.get("start"), s.get("end")) for s in org.get("spans") or [] if isinstance(s, dict)]
-        mention_spans = {(s.get("start"), s.get("end")) for m in mentions for s in m.get("spans") or [] if isinstance(s, dict)}
-        if own and not set(own) <= mention_spans:
-            mentions = [{"text": org.get("text"), "spans": org.get("spans"), "kind": "name"}] + mentions
+        mentions = _mentions_and_own_span(org, own_kind="name")
         for j, mention in enumerate(mentions):
             mkey = f"{key}m{j}"
             spans = _spans(mention, text, f"organizations[{i}] ({org.get('id')}) mention {j}", problems)
