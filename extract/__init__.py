@@ -1,6 +1,14 @@
 """Structured data from Persian reports and minutes of official meetings."""
 
-from .pipeline import load, process, process_text
-
 __all__ = ["load", "process", "process_text"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # The pipeline (spaCy, hazm's lexicons) loads on first use, so that commands that
+    # do not extract (`minutes query`, `minutes --help`) start at once.
+    if name in __all__:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'extract' has no attribute {name!r}")
