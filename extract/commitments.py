@@ -60,6 +60,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .normalize import normalize
 from . import figures, officials, segment
 from .numbers import find_numbers, parse_number
 
@@ -1846,14 +1847,8 @@ def _spans(doc: Doc, name: str) -> list[tuple[int, int, str]]:
 
 
 @cache
-def _normalizer():
-    from .normalize import normalize
-
-    return normalize
-
-
 def _normalized(text: str) -> str:
-    return _normalizer()(text).text.strip() if text else ""
+    return normalize(text).text.strip() if text else ""
 
 
 def register_extensions() -> None:

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,14 +23,9 @@ from extract.evaluate import (
     token_f1,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "shared/eval/seed"
-
-
 @pytest.fixture
 def seed():
-    if not SEED.is_dir():
-        pytest.skip(f"seed gold set absent: {SEED}")
-    (doc,) = load_gold_set(SEED)
+    (doc,) = load_gold_set(shared_path("eval", "seed"))
     return doc
 
 
