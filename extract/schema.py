@@ -1,4 +1,10 @@
-"""The result's JSON Schema, and validation whose errors point at the exact place."""
+"""The result's JSON Schema, and validation whose errors point at the exact place.
+
+Every result is checked by jsonschema-rs (compiled, about a hundred times faster than
+the pure-Python validator, which matters when a batch validates every document); only
+when it says no does the ``jsonschema`` package list the faults, because its errors
+carry the JSON path and the best-match ranking that the messages are built from.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -33,6 +40,15 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema(), format_checker=FormatChecker())
 
 
+@cache
+def fast_validator() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(schema(), validate_formats=True)
+
+
+def is_valid(result: Any) -> bool:
+    return fast_validator().is_valid(result)
+
+
 class SchemaError(ValueError):
     """A result that does not match the schema; ``path`` is the JSON path of the fault."""
 
@@ -44,6 +60,8 @@ class SchemaError(ValueError):
 
 
 def errors(result: Any) -> list[ValidationError]:
+    if is_valid(result):
+        return []
     return sorted(validator().iter_errors(result), key=lambda e: list(e.absolute_path))
 
 
