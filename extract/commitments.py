@@ -1755,7 +1755,7 @@ def _figure_records(doc: Doc) -> list[dict]:
             if isinstance(start, int) and isinstance(end, int) and isinstance(value, (int, float)):
                 records.append({"start": start, "end": end, "value": value, "unit": _field(g, "unit"), "id": _field(g, "id")})
         return records
-    return fallback_figures(doc.text)
+    return fallback_figures(segment.doc_text(doc))
 
 
 _LABELS = frozenset("سامانه شماره ماده تبصره بند اورژانس کد خط منطقه فاز ساعت تلفن اصل".split())
@@ -1821,10 +1821,10 @@ def build_context(doc: Doc) -> Context:
     if not ctx.body_spans:  # an officials stage without mention spans: look the names up
         for body in ctx.bodies.values():
             needle = _normalized(body.name)
-            at = doc.text.find(needle) if len(needle) >= 3 else -1
+            at = segment.doc_text(doc).find(needle) if len(needle) >= 3 else -1
             while at >= 0:
                 ctx.body_spans.append((at, at + len(needle), body.id))
-                at = doc.text.find(needle, at + 1)
+                at = segment.doc_text(doc).find(needle, at + 1)
         ctx.body_spans.sort()
     for sentence in segment.body_sentences(doc):
         try:
@@ -1869,7 +1869,7 @@ class CommitmentFinder:
         register_extensions()
         ctx = build_context(doc)
         sentences = [(s.start_char, s.end_char) for s in segment.body_sentences(doc)]
-        found, targets = find_all(doc.text, sentences, ctx)
+        found, targets = find_all(segment.doc_text(doc), sentences, ctx)
         doc._.commitments = found
         doc._.targets = targets
         return doc

@@ -55,7 +55,7 @@ from spacy.tokens import Doc, Span
 
 from . import officials, segment
 from .normalize import hazm_words
-from .numbers import NumberMatch, find_numbers, parse_number
+from .numbers import NumberMatch, find_numbers, numbers_in, parse_number
 
 __all__ = [
     "Deadline",
@@ -789,7 +789,7 @@ def find_figures(doc: Doc, numbers: list[NumberMatch] | None = None) -> list[Fig
 
     ``numbers`` are ``find_numbers(doc.text)`` where the caller has them already.
     """
-    text = doc.text
+    text = segment.doc_text(doc)
     candidates = _candidates(text, find_numbers(text) if numbers is None else numbers)
     _share_units(text, candidates)
     kept: list[_Candidate] = []
@@ -878,7 +878,7 @@ def _title_end(doc: Doc) -> int:
     گزارش ایرنا"), so the lines of the original are read as well as the Doc's headline.
     """
     normalized = doc._.normalized if Doc.has_extension("normalized") else None
-    original = normalized.original if normalized is not None else doc.text
+    original = normalized.original if normalized is not None else segment.doc_text(doc)
     end = 0
     if Doc.has_extension("headline") and doc._.headline is not None:
         headline = doc._.headline
@@ -934,7 +934,7 @@ def _records(doc: Doc, candidates: list[_Candidate]) -> list[Figure]:
         kind = unit.kind if unit else "other"
         rials = None
         if kind == "money" and unit.base == "ریال" and unit.factor is not None:
-            following = _word_after(doc.text, unit.end)
+            following = _word_after(segment.doc_text(doc), unit.end)
             if following is None or following.key not in _FOREIGN:  # ریال سعودی is no rial of ours
                 rials = _number(value * unit.factor)
         base_value = None
@@ -1027,7 +1027,7 @@ def _jalali(iso: str) -> jdatetime.date:
 
 def document_date(doc: Doc | str, numbers: list[NumberMatch] | None = None) -> jdatetime.date | None:
     """The document's own date: the first full date (with a year) in its first eight lines."""
-    text = doc if isinstance(doc, str) else doc.text
+    text = doc if isinstance(doc, str) else segment.doc_text(doc)
     head_end, lines = 0, 0
     while lines < 8 and head_end < min(len(text), 1500):
         newline = text.find("\n", head_end, 1500)
@@ -1123,7 +1123,7 @@ def find_deadlines(doc: Doc | str, numbers: list[NumberMatch] | None = None) -> 
     "ظرف ۱۰ روز", "تا دو ماه آینده"; "تا پایان برنامه هفتم" stays unresolved."""
     if numbers is None and isinstance(doc, Doc) and Doc.has_extension("deadlines") and doc._.deadlines is not None:
         return list(doc._.deadlines)  # the stage has read them already
-    text = doc if isinstance(doc, str) else doc.text
+    text = doc if isinstance(doc, str) else segment.doc_text(doc)
     if _DEADLINE_CUE.search(text) is None:
         return []
     if numbers is None:
@@ -1332,7 +1332,7 @@ class FiguresComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         register_extensions()
-        numbers = find_numbers(doc.text)
+        numbers = numbers_in(doc)
         figures = find_figures(doc, numbers)
         deadlines = find_deadlines(doc, numbers)
         doc._.figures = figures

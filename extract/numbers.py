@@ -33,7 +33,7 @@ from pathlib import Path
 import jdatetime
 import regex
 
-__all__ = ["NumberMatch", "find_numbers", "parse_number", "to_ascii_digits", "jalali_to_iso"]
+__all__ = ["NumberMatch", "find_numbers", "numbers_in", "parse_number", "to_ascii_digits", "jalali_to_iso"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1119,6 +1119,18 @@ def find_numbers(text: str) -> list[NumberMatch]:
     if not text:
         return []
     return _Scanner(text).scan()
+
+
+def numbers_in(doc) -> list[NumberMatch]:
+    """``find_numbers`` of a spaCy Doc's text, read once and kept on the Doc
+    (``doc._.numbers``): the officials stage (the meeting's date) and the figures stage
+    both need them."""
+    found = doc._.numbers
+    if found is None:
+        from .segment import doc_text
+
+        found = doc._.numbers = find_numbers(doc_text(doc))
+    return found
 
 
 def parse_number(text: str) -> int | float | None:

@@ -1192,7 +1192,7 @@ PEOPLE_PLURALS = frozenset(
 
 def analyze(doc: Doc) -> Analysis:
     """Find everything in one Doc (normalized text, paragraphs and sentences)."""
-    text = doc.text
+    text = segment.doc_text(doc)
     units: list[tuple[int, int, str | None]] = []
     headline = doc._.headline
     if headline is not None:
@@ -1916,7 +1916,7 @@ class _Analyzer:
         return None
 
     def _meeting(self, groups, body, persons, ids) -> dict:
-        from .numbers import find_numbers
+        from .numbers import find_numbers, numbers_in
 
         f = self.f
         meeting: dict[str, Any] = {"body": _clean(body["name"]) if body else None, "place": None, "date": None, "chair": None}
@@ -1940,7 +1940,8 @@ class _Analyzer:
         # Date: near "تاریخ"/"مورخ", else the first date of the text.
         # The date of the meeting is told near the top: the first lines of minutes, the
         # lead of a report.
-        dates = [m for m in find_numbers(text[:3000]) if m.kind == "date"]
+        numbers = numbers_in(self.doc) if self.doc is not None else find_numbers(text[:3000])
+        dates = [m for m in numbers if m.kind == "date" and m.end <= 3000]
         chosen = None
         for m in dates:
             window = text[max(0, m.start - 40) : m.start]

@@ -85,7 +85,7 @@ def to_result(doc: Doc, document: Document) -> dict[str, Any]:
         },
         "text": {
             "characters": len(document.text),
-            "normalized": doc.text,
+            "normalized": segment.doc_text(doc),
             "paragraphs": [segment.ground_span(paragraph) for paragraph in paragraphs],
         },
         "headline": segment.ground_span(headline) if headline is not None else None,

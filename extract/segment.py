@@ -49,9 +49,10 @@ def _original_text(span: Span | Token) -> str:
 
 def register_extensions() -> None:
     """Doc, Span and Token attributes under ``._``, set once per process."""
-    for name, default in (("normalized", None), ("paragraphs", None), ("headline", None), ("sentence_ids", None)):
+    # ``numbers``: every number of the text (extract.numbers.numbers_in), read once per Doc.
+    for name in ("normalized", "paragraphs", "headline", "sentence_ids", "body_sentences", "numbers"):
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+            Doc.set_extension(name, default=None)
     if not Doc.has_extension("original"):
         Doc.set_extension("original", getter=lambda doc: doc._.normalized.original if doc._.normalized else doc.text)
     for cls in (Span, Token):
@@ -225,13 +226,18 @@ class Segmenter:
             doc.from_array([SENT_START], flags)
         doc._.paragraphs = [doc[s:e] for s, e in segments.paragraphs]
         doc._.headline = doc[slice(*segments.headline)] if segments.headline else None
-        doc._.sentence_ids = {sentence.start: f"s{n}" for n, sentence in enumerate(body_sentences(doc), start=1)}
+        doc._.body_sentences = None  # found again below, from the boundaries just written
+        doc._.body_sentences = sentences = body_sentences(doc)
+        doc._.sentence_ids = {sentence.start: f"s{n}" for n, sentence in enumerate(sentences, start=1)}
         return doc
 
 
 def sentence_id(span: Span | Token) -> str | None:
     """The result id ("s3") of the body sentence that holds ``span``; None in the headline."""
     ids = span.doc._.sentence_ids or {}
+    first = span.i if isinstance(span, Token) else span.start
+    if first in ids:  # it starts where a body sentence starts (the sentences themselves)
+        return ids[first]
     sentence = span.sent if isinstance(span, Token) else span.doc[span.start].sent
     start, _ = _trim(span.doc, sentence.start, sentence.end)
     return ids.get(start)
@@ -244,7 +250,7 @@ def ground(doc: Doc, start_char: int, end_char: int) -> dict:
     """
     normalized: Normalized | None = doc._.normalized
     if normalized is None:
-        return {"text": doc.text[start_char:end_char], "spans": [{"start": start_char, "end": end_char}]}
+        return {"text": doc_text(doc)[start_char:end_char], "spans": [{"start": start_char, "end": end_char}]}
     start, end = normalized.to_original(start_char, end_char)
     return {"text": normalized.original[start:end], "spans": [{"start": start, "end": end}]}
 
@@ -255,8 +261,19 @@ def ground_span(span: Span | Token) -> dict:
     return ground(span.doc, span.start_char, span.end_char)
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text. spaCy joins its tokens again at every ``doc.text``; the normalizer
+    kept the same string."""
+    normalized: Normalized | None = doc._.normalized
+    return normalized.text if normalized is not None else doc.text
+
+
 def body_sentences(doc: Doc) -> list[Span]:
-    """The sentences after the headline, without the line-break tokens between them."""
+    """The sentences after the headline, without the line-break tokens between them
+    (found once by the segmenter; each stage reads them)."""
+    found = doc._.body_sentences
+    if found is not None:
+        return found
     headline = doc._.headline
     sentences = []
     for sentence in doc.sents:
