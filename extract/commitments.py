@@ -54,7 +54,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import regex
 from spacy.language import Language
@@ -116,6 +116,9 @@ class Cue:
     rule: str
     shape: str  # govern | subject | final | open; "" for a block
     regex: Any
+    # The first words of its first required word slot: a sentence without one of them
+    # cannot match, so the regex is not tried (None: no required word, always tried).
+    anchors: frozenset[str] | None = None
 
 
 HARD_STOPS = frozenset(":؛.؟!?")
@@ -147,6 +150,16 @@ def compile_pattern(pattern: str) -> Any:
     return regex.compile("".join(parts))
 
 
+def anchor_words(pattern: str) -> frozenset[str] | None:
+    """The words one of which a sentence must hold for ``pattern`` to match: the first
+    word of each alternative of its first required word slot."""
+    for slot in pattern.split():
+        if slot == "…" or slot.endswith("?") and len(slot) > 1 or slot.startswith("{"):
+            continue
+        return frozenset(_keys(a.replace("_", " "))[0] for a in slot.split("|") if _keys(a.replace("_", " ")))
+    return None
+
+
 @cache
 def cues() -> tuple[Cue, ...]:
     found = []
@@ -163,8 +176,22 @@ def cues() -> tuple[Cue, ...]:
             raise ValueError(f"{path.name}:{number}: unknown kind {kind!r}")
         if kind != "block" and shape not in SHAPES:
             raise ValueError(f"{path.name}:{number}: unknown shape {shape!r}")
-        found.append(Cue(pattern, kind, rule, shape, compile_pattern(pattern)))
+        found.append(Cue(pattern, kind, rule, shape, compile_pattern(pattern), anchor_words(pattern)))
     return tuple(found)
+
+
+@cache
+def _cues_by_anchor() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """word -> the cues (indexes into ``cues()``) anchored on it; and the unanchored cues."""
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for index, cue in enumerate(cues()):
+        if cue.anchors is None:
+            always.append(index)
+            continue
+        for word in cue.anchors:
+            by_word.setdefault(word, []).append(index)
+    return {word: tuple(indexes) for word, indexes in by_word.items()}, tuple(always)
 
 
 # ============================================================================ words
@@ -172,8 +199,7 @@ def cues() -> tuple[Cue, ...]:
 _WORD = regex.compile(r"(?:https?://|www\.)[^\s«»()]++|[\p{L}\p{M}\p{N}]++(?:[.٫/,٬][\p{N}]++)*+|\u200c|\S")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):  # a tuple: made for every word of every sentence
     key: str  # the word, folded
     start: int  # offsets in doc.text
     end: int
@@ -183,12 +209,16 @@ class Tok:
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
     toks: list[Tok] = []
     joined = False
+    folded = text.translate(_KEY_FOLD)
+    if len(folded) != len(text):  # a kashida was dropped: fold word by word
+        folded = None
     for match in _WORD.finditer(text):
-        word = match.group()
-        if word == ZWNJ:
+        start, end = match.span()
+        if end - start == 1 and text[start] == ZWNJ:
             joined = bool(toks)
             continue
-        toks.append(Tok(word.translate(_KEY_FOLD), offset + match.start(), offset + match.end(), joined))
+        key = folded[start:end] if folded is not None else match.group().translate(_KEY_FOLD)
+        toks.append(Tok(key, offset + start, offset + end, joined))
         joined = False
     return toks
 
@@ -746,7 +776,13 @@ class Match:
 def match_cues(s: Sentence) -> tuple[list[Match], list[Match]]:
     """The cue matches and the block matches of a sentence."""
     found, blocks = [], []
-    for cue in cues():
+    by_anchor, always = _cues_by_anchor()
+    candidates = set(always)
+    for tok in s.toks:
+        candidates.update(by_anchor.get(tok.key, ()))
+    all_cues = cues()
+    for index in sorted(candidates):
+        cue = all_cues[index]
         for m in cue.regex.finditer(s.keys):
             first, end = _word_range(s.starts, m.start(), m.end())
             if end <= first:
