@@ -29,6 +29,7 @@ from dataclasses import KW_ONLY, asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import jdatetime
 import regex
@@ -374,16 +375,20 @@ def _py(value: Decimal) -> int | float:
 
 
 class _Scanner:
-    def __init__(self, text: str):
+    """Reads the numbers of text[start:end] (all of it by default); offsets stay those of
+    ``text``. ``folded`` is ``text`` folded, where the caller has it already."""
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None):
         self.text = text
-        self.folded = text.translate(_FOLD_TABLE)
+        self.folded = text.translate(_FOLD_TABLE) if folded is None else folded
+        self.window = (start, len(text) if end is None else end)
         self.items: list[_Item] = []
         self._gap = GAP_LINE  # the gap before the next item; the text start is a line start
         self._glue_ids = 0
         self._cards: dict[int, _Card | None] = {}
         self._lex()
         # A sentinel: look-ahead never runs off the end.
-        self.items.append(_Item(END, len(text), len(text), GAP_LINE))
+        self.items.append(_Item(END, self.window[1], self.window[1], GAP_LINE))
 
     # ------------------------------------------------------------------ lexing
 
@@ -394,7 +399,7 @@ class _Scanner:
     def _lex(self) -> None:
         folded = self.folded
         previous_end = 0
-        for token in _TOKEN.finditer(folded):
+        for token in _TOKEN.finditer(folded, *self.window):
             start, end = token.span()
             if start != previous_end and self.items:  # before the first item the gap stays a line start
                 between = folded[previous_end:start]
@@ -1118,7 +1123,48 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """
     if not text:
         return []
-    return _Scanner(text).scan()
+    folded = text.translate(_FOLD_TABLE)
+    found: list[NumberMatch] = []
+    for start, end in _number_windows(folded):
+        found.extend(_Scanner(text, start, end, folded).scan())
+    return found
+
+
+_PARAGRAPH = regex.compile(r"[^\n]*+\n*+")
+_HAS_DIGIT = regex.compile(r"[0-9]")
+_WORD_ONLY = regex.compile(r"[[\p{L}\p{M}]--[A-Za-z]]++", regex.V1)
+
+
+def _has_number(folded: str, start: int, end: int) -> bool:
+    """Whether folded[start:end] holds a digit or a number word: every number, range and
+    date has one, so a paragraph without either is not read."""
+    if _HAS_DIGIT.search(folded, start, end):
+        return True
+    return any(
+        len(word) <= _MAX_GLUED and _word_info(word)[1] is not None
+        for word in _WORD_ONLY.findall(folded, start, end)
+    )
+
+
+def _number_windows(folded: str) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive paragraphs (lines) that may hold a number. Most of a report's
+    prose holds none, and reading a line's words into items is the scanner's main cost;
+    nothing is read across a line that holds no number."""
+    window_start = None
+    position = 0
+    for match in _PARAGRAPH.finditer(folded):
+        start, end = match.span()
+        if start == end:
+            break
+        if _has_number(folded, start, end):
+            if window_start is None:
+                window_start = start
+        elif window_start is not None:
+            yield window_start, start
+            window_start = None
+        position = end
+    if window_start is not None:
+        yield window_start, position
 
 
 def numbers_in(doc) -> list[NumberMatch]:
@@ -1138,6 +1184,16 @@ def parse_number(text: str) -> int | float | None:
 
     Ordinals give their number (دوازدهم: 12); ranges, dates and codes give None.
     """
+    # The stages ask this of single words again and again ("is this word a number?").
+    return _parse_short(text) if len(text) <= 40 else _parse(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _parse_short(text: str) -> int | float | None:
+    return _parse(text)
+
+
+def _parse(text: str) -> int | float | None:
     scanner = _Scanner(text)
     items = scanner.items
     if items[0].kind == END:
