@@ -60,7 +60,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .normalize import normalize
+from .normalize import Translation, normalize
 from . import figures, officials, segment
 from .numbers import find_numbers, parse_number
 
@@ -72,6 +72,7 @@ ZWNJ = "\u200c"
 # ============================================================================ lexicons
 
 _KEY_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ـ": None})
+_fold_keys = Translation(_KEY_FOLD)
 
 
 def _keys(phrase: str) -> list[str]:
@@ -209,7 +210,7 @@ class Tok(NamedTuple):  # a tuple: made for every word of every sentence
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
     toks: list[Tok] = []
     joined = False
-    folded = text.translate(_KEY_FOLD)
+    folded = _fold_keys(text)
     if len(folded) != len(text):  # a kashida was dropped: fold word by word
         folded = None
     for match in _WORD.finditer(text):

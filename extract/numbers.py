@@ -34,6 +34,8 @@ from typing import Iterator
 import jdatetime
 import regex
 
+from .normalize import Translation
+
 __all__ = ["NumberMatch", "find_numbers", "numbers_in", "parse_number", "to_ascii_digits", "jalali_to_iso"]
 
 
@@ -67,6 +69,7 @@ _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i
 _DIGIT_TABLE = str.maketrans(_DIGITS)
 # One character for one character: offsets in the folded text are offsets in the input.
 _FOLD_TABLE = str.maketrans(_DIGITS | {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا"})
+_fold_text = Translation(_FOLD_TABLE)
 # Diacritics and tatweel are dropped from word keys only, never from the text.
 _KEY_STRIP = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 
@@ -380,7 +383,7 @@ class _Scanner:
 
     def __init__(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None):
         self.text = text
-        self.folded = text.translate(_FOLD_TABLE) if folded is None else folded
+        self.folded = _fold_text(text) if folded is None else folded
         self.window = (start, len(text) if end is None else end)
         self.items: list[_Item] = []
         self._gap = GAP_LINE  # the gap before the next item; the text start is a line start
@@ -1123,7 +1126,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """
     if not text:
         return []
-    folded = text.translate(_FOLD_TABLE)
+    folded = _fold_text(text)
     found: list[NumberMatch] = []
     for start, end in _number_windows(folded):
         found.extend(_Scanner(text, start, end, folded).scan())
