@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 from spacy.language import Language
@@ -77,8 +77,7 @@ TOKEN = regex.compile(r"\n|[\p{L}\p{M}]++(?:\u200c[\p{L}\p{M}]++)*+|\d++(?:[.,/Ù
 WORD, NUMBER, PUNCT, NEWLINE = "w", "n", "p", "nl"
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):  # a tuple: one is made for every word of a document
     i: int
     start: int
     end: int
