@@ -1143,10 +1143,14 @@ def _has_number(folded: str, start: int, end: int) -> bool:
     date has one, so a paragraph without either is not read."""
     if _HAS_DIGIT.search(folded, start, end):
         return True
-    return any(
-        len(word) <= _MAX_GLUED and _word_info(word)[1] is not None
-        for word in _WORD_ONLY.findall(folded, start, end)
-    )
+    return any(len(word) <= _MAX_GLUED and _is_number_word(word) for word in _WORD_ONLY.findall(folded, start, end))
+
+
+@lru_cache(maxsize=16384)
+def _is_number_word(folded_word: str) -> bool:
+    """A word that is (or is glued from) number words; "و" alone, which joins them, is not."""
+    lexemes = _word_info(folded_word)[1]
+    return lexemes is not None and any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes)
 
 
 def _number_windows(folded: str) -> Iterator[tuple[int, int]]:
