@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
@@ -207,8 +207,12 @@ class Tok(NamedTuple):  # a tuple: made for every word of every sentence
     joined: bool  # glued to the word before by a ZWNJ
 
 
+_tok = partial(tuple.__new__, Tok)  # Tok((...)) without the Python-level __new__
+
+
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
     toks: list[Tok] = []
+    append = toks.append
     joined = False
     folded = _fold_keys(text)
     if len(folded) != len(text):  # a kashida was dropped: fold word by word
@@ -219,7 +223,7 @@ def tokenize(text: str, offset: int = 0) -> list[Tok]:
             joined = bool(toks)
             continue
         key = folded[start:end] if folded is not None else match.group().translate(_KEY_FOLD)
-        toks.append(Tok(key, offset + start, offset + end, joined))
+        append(_tok((key, offset + start, offset + end, joined)))
         joined = False
     return toks
 

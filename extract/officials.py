@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -86,29 +86,33 @@ class Tok(NamedTuple):  # a tuple: one is made for every word of a document
     kind: str
 
 
+_tok = partial(tuple.__new__, Tok)  # Tok((...)) without the Python-level __new__
+
+
 def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
+    append = toks.append
     split_heads = _split_heads()
     for match in TOKEN.finditer(text):
         piece = match.group()
-        if piece == "\n":
-            kind = NEWLINE
-        elif piece[0].isdigit():
-            kind = NUMBER
-        elif piece[0].isalpha():
-            kind = WORD
+        start, end = match.span()
+        first_char = piece[0]
+        if first_char.isalpha():
+            if ZWNJ in piece:
+                # A head glued to its name by the normalizer ("هیئت‌وزیران", "پلیس‌راه"):
+                # two words, so that the head is found.
+                first, rest = piece.split(ZWNJ, 1)
+                if wkey(first) in split_heads and not _is_suffix(wkey(rest)):
+                    append(_tok((len(toks), start, start + len(first), first, wkey(first), WORD)))
+                    start += len(first) + 1
+                    piece = rest
+            append(_tok((len(toks), start, end, piece, wkey(piece), WORD)))
+        elif piece == "\n":
+            append(_tok((len(toks), start, end, piece, piece, NEWLINE)))
+        elif first_char.isdigit():
+            append(_tok((len(toks), start, end, piece, piece, NUMBER)))
         else:
-            kind = PUNCT
-        start = match.start()
-        if kind == WORD and ZWNJ in piece:
-            # A head glued to its name by the normalizer ("هیئت‌وزیران", "پلیس‌راه"):
-            # two words, so that the head is found.
-            first, rest = piece.split(ZWNJ, 1)
-            if wkey(first) in split_heads and not _is_suffix(wkey(rest)):
-                toks.append(Tok(len(toks), start, start + len(first), first, wkey(first), WORD))
-                start += len(first) + 1
-                piece = rest
-        toks.append(Tok(len(toks), start, match.end(), piece, wkey(piece) if kind == WORD else piece, kind))
+            append(_tok((len(toks), start, end, piece, piece, PUNCT)))
     return toks
 
 
