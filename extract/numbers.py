@@ -1143,14 +1143,25 @@ def _has_number(folded: str, start: int, end: int) -> bool:
     date has one, so a paragraph without either is not read."""
     if _HAS_DIGIT.search(folded, start, end):
         return True
-    return any(len(word) <= _MAX_GLUED and _is_number_word(word) for word in _WORD_ONLY.findall(folded, start, end))
+    return any(map(_NUMBER_WORD.__getitem__, _WORD_ONLY.findall(folded, start, end)))
 
 
-@lru_cache(maxsize=16384)
-def _is_number_word(folded_word: str) -> bool:
-    """A word that is (or is glued from) number words; "و" alone, which joins them, is not."""
-    lexemes = _word_info(folded_word)[1]
-    return lexemes is not None and any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes)
+class _NumberWords(dict):
+    """word -> whether it is (or is glued from) number words ("و" alone, which joins them,
+    is not); filled as words are met, and emptied when it grows large."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, word: str) -> bool:
+        lexemes = _word_info(word)[1] if len(word) <= _MAX_GLUED else None
+        answer = lexemes is not None and any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[word] = answer
+        return answer
+
+
+_NUMBER_WORD = _NumberWords()
 
 
 def _number_windows(folded: str) -> Iterator[tuple[int, int]]:
