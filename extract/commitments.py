@@ -151,14 +151,29 @@ def compile_pattern(pattern: str) -> Any:
     return regex.compile("".join(parts))
 
 
+# Words in most sentences: a cue anchored on one of them would be tried nearly everywhere.
+_UBIQUITOUS = frozenset("به از بر در با را که و این آن است شد شده کرد می برای تا هم".split())
+
+
 def anchor_words(pattern: str) -> frozenset[str] | None:
-    """The words one of which a sentence must hold for ``pattern`` to match: the first
-    word of each alternative of its first required word slot."""
+    """Words one of which a sentence must hold for ``pattern`` to match: a word of each
+    alternative of one required word slot. Of the words of an alternative ("می بایست"),
+    and of the slots, the rarest-looking is taken: not a ubiquitous word, then the longest."""
+
+    def rarity(word: str) -> tuple[bool, int]:
+        return word not in _UBIQUITOUS, len(word)
+
+    best, best_score = None, None
     for slot in pattern.split():
         if slot == "…" or slot.endswith("?") and len(slot) > 1 or slot.startswith("{"):
             continue
-        return frozenset(_keys(a.replace("_", " "))[0] for a in slot.split("|") if _keys(a.replace("_", " ")))
-    return None
+        firsts = frozenset(max(keys, key=rarity) for a in slot.split("|") if (keys := _keys(a.replace("_", " "))))
+        if not firsts:
+            continue
+        score = (not (firsts & _UBIQUITOUS), min(map(len, firsts)))
+        if best_score is None or score > best_score:
+            best, best_score = firsts, score
+    return best
 
 
 @cache

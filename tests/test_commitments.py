@@ -346,3 +346,34 @@ def test_a_long_sentence_without_punctuation_is_read_to_its_end():
     for item in run(text)["commitments"]:
         (span,) = item["spans"]
         assert 0 <= span["start"] < span["end"] <= len(text)
+
+
+def test_cues_are_tried_only_in_sentences_holding_their_anchor_and_nothing_is_lost():
+    """The anchor filter is an optimisation: on every sentence of the corpus it finds
+    exactly what trying every cue finds, in the same order."""
+    import extract
+    from extract.segment import body_sentences
+
+    nlp = extract.load(("minutes_segmenter",))
+    compared = 0
+    for path in sorted(CORPUS.glob("*.txt")):
+        doc = nlp(path.read_text(encoding="utf-8"))
+        for sentence in body_sentences(doc):
+            s = commitments.analyse(commitments.tokenize(sentence.text, sentence.start_char), 0)
+            everything: tuple[list, list] = ([], [])
+            for cue in commitments.cues():  # cue order, then left to right
+                for m in cue.regex.finditer(s.keys):
+                    first, end = commitments._word_range(s.starts, m.start(), m.end())
+                    if end > first:
+                        everything[cue.kind == "block"].append((cue.pattern, first, end - 1))
+            found, blocks = commitments.match_cues(s)
+            assert [(m.cue.pattern, m.first, m.last) for m in found] == everything[0]
+            assert [(m.cue.pattern, m.first, m.last) for m in blocks] == everything[1]
+            compared += bool(everything[0] or everything[1])
+    assert compared > 50
+
+
+def test_a_cue_is_anchored_on_its_rarest_looking_required_word():
+    assert commitments.anchor_words("بر_اساس|طبق این? مصوبه|مصوبات") == {"مصوبه", "مصوبات"}
+    assert commitments.anchor_words("باید|می_بایست") == {"باید", "بایست"}
+    assert commitments.anchor_words("{actor}? … متعهد شد") == {"متعهد"}
