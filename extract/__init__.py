@@ -1,7 +1,7 @@
 """Structured data from Persian reports and minutes of official meetings."""
 
 __all__ = ["load", "process", "process_text"]
-__version__ = "0.1.0"
+from .version import __version__, pipeline_version  # noqa: F401 (light: no spaCy)
 
 
 def __getattr__(name: str):

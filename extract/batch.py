@@ -17,8 +17,10 @@ grows with every new word it sees). What grows is the set of hashes already done
 bytes (about 100 with Python's overhead) per document of the store.
 
 Resuming. A document is known by the sha256 of its bytes (for an archive row, of its
-text in UTF-8). When a batch starts it reads the hashes of the committed shards and
-skips those documents; documents whose result file was written but whose shard was not
+text in UTF-8) and its result by the pipeline that made it (``pipeline_version``, see
+:mod:`extract.version`). When a batch starts it reads the hashes of the committed shards
+and skips the documents whose result the current pipeline made; the others (a new
+pipeline) run again, and the tables then show their newest rows only; documents whose result file was written but whose shard was not
 committed (a kill -9 between the two) are read back from the result file rather than
 run again. So a killed batch started again with the same arguments does only what is
 missing, and ends with the same store as a run that was never interrupted. A document
@@ -455,8 +457,11 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
     except Exception as error:  # noqa: BLE001
         return _failure(item, "decode", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
 
+    from .version import pipeline_version
+
     recovered = read_result(options.store, document.sha256)
-    if recovered is not None and (recovered.get("source") or {}).get("sha256") == document.sha256:
+    if (recovered is not None and (recovered.get("source") or {}).get("sha256") == document.sha256
+            and recovered.get("pipeline_version") == pipeline_version()):
         result, result_path = recovered, f"results/{document.sha256[:2]}/{document.sha256}.json"
     else:
         recovered = None
@@ -751,6 +756,7 @@ class Summary:
     store: str = ""
     documents: int = 0  # documents met in the inputs, including duplicates and failures
     processed: int = 0  # run through the pipeline now
+    redone: int = 0  # of those, documents the store held from another pipeline version
     recovered: int = 0  # results found on disk from a killed run
     skipped: int = 0  # already in the store
     duplicates: int = 0  # same bytes as another document of this run
@@ -785,7 +791,7 @@ class Summary:
         return line
 
     def final_line(self) -> str:
-        parts = [f"{self.processed:,} processed"]
+        parts = [f"{self.processed:,} processed" + (f" ({self.redone:,} of them again: the pipeline changed)" if self.redone else "")]
         if self.recovered:
             parts.append(f"{self.recovered:,} recovered from a killed run")
         if self.skipped:
@@ -849,6 +855,7 @@ class _Runner:
                 self.summary.recovered += 1
             else:
                 self.summary.processed += 1
+                self.summary.redone += digest in state.stale
             self.summary.bytes += item.size
         else:
             self.failed_now.add(digest)

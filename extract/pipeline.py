@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from . import commitments, figures, officials, segment
 from .inputs import MAX_BYTES, Document, decode_document
 from .schema import SCHEMA_VERSION, validate
+from .version import pipeline_version
 
 # The components in the order they run; each reads what the ones before it wrote.
 COMPONENTS = ("minutes_segmenter", "minutes_officials", "minutes_figures", "minutes_commitments")
@@ -77,6 +78,7 @@ def to_result(doc: Doc, document: Document) -> dict[str, Any]:
     statements = commitments.export(doc)
     return {
         "schema_version": SCHEMA_VERSION,
+        "pipeline_version": pipeline_version(),
         "source": {
             "path": document.path,
             "sha256": document.sha256,

@@ -17,7 +17,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 added the optional pipeline_version; 1.0 results stay valid
 SCHEMA_FILE = "minutes.schema.json"
 
 

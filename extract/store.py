@@ -23,7 +23,9 @@ Atomicity and resumability:
   the commit: a shard is there with all its tables or not at all. The results a shard
   names are durable before it commits (their folders are fsync'ed first).
 * The documents of the committed shards are done; a restarted batch skips them by their
-  hash. A result file without a committed shard (the run was killed between the two) is
+  hash, unless another pipeline version made their result: those run again, and each
+  table view shows a document's rows of its latest shard only (every run stays in the
+  ``_<table>_log`` views). A result file without a committed shard (the run was killed between the two) is
   not lost: the next batch that meets the document reads the rows back from that file
   instead of running the pipeline again. Only one batch writes a store at a time (the
   lock), and a batch never sends the same hash twice, so no document is in two shards.
@@ -87,6 +89,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("n_targets", pa.int32()),
         ("n_commitments", pa.int32()),
         ("schema_version", pa.string()),
+        ("pipeline_version", pa.string()),
         ("result_path", pa.string()),
         ("seconds", pa.float64()),
         ("text", pa.string()),
@@ -187,6 +190,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("error_type", pa.string()),
         ("detail", pa.string()),
         ("bytes", pa.int64()),
+        ("pipeline_version", pa.string()),
         ("failed_at", pa.timestamp("s", tz="UTC")),
         ("shard", pa.string()),
     ]),
@@ -257,6 +261,7 @@ def rows_from_result(result: dict, *, text: str, source: str, path: str | None, 
         "n_sentences": len(result.get("sentences") or []),
         **{f"n_{name}": len(result.get(name) or []) for name in ("officials", "organizations", "figures", "targets", "commitments")},
         "schema_version": result.get("schema_version"),
+        "pipeline_version": result.get("pipeline_version"),
         "result_path": result_path,
         "seconds": seconds,
         "text": text,
@@ -355,6 +360,8 @@ def error_row(*, source: str, stage: str, reason: str, path: str | None = None, 
               document_id: str | None = None, error_type: str | None = None, detail: str | None = None,
               size: int | None = None) -> dict:
     assert stage in STAGES, stage
+    from .version import pipeline_version
+
     return {
         "source": source,
         "path": path,
@@ -365,6 +372,7 @@ def error_row(*, source: str, stage: str, reason: str, path: str | None = None, 
         "error_type": error_type,
         "detail": detail,
         "bytes": size,
+        "pipeline_version": pipeline_version(),
         "failed_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
     }
 
@@ -435,7 +443,8 @@ def committed_shards(root: Path) -> list[Path]:
 class StoreState:
     """What a store already holds, read when a batch starts."""
 
-    done: set[bytes] = field(default_factory=set)  # sha256 digests of committed documents
+    done: set[bytes] = field(default_factory=set)  # sha256 digests of committed documents of this pipeline
+    stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
     failed_hashes: set[bytes] = field(default_factory=set)  # documents that failed once read
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
 
@@ -479,8 +488,13 @@ class StoreWriter:
     # -- what is done
 
     def state(self) -> StoreState:
+        """What is done: documents whose latest result the current pipeline made
+        (:func:`extract.version.pipeline_version`), and the failures not to try again."""
         import duckdb
 
+        from .version import pipeline_version
+
+        current = pipeline_version()
         state = StoreState()
         shards = committed_shards(self.root)
         if not shards:
@@ -488,9 +502,17 @@ class StoreWriter:
         con = duckdb.connect()
         try:
             _create_views(con, self.root, shards)
-            for (document_id,) in con.execute("SELECT document_id FROM documents").fetchall():
-                state.done.add(bytes.fromhex(document_id))
-            for source, document_id, size in con.execute("SELECT source, document_id, bytes FROM errors").fetchall():
+            for document_id, version in con.execute("SELECT document_id, pipeline_version FROM documents").fetchall():
+                if version == current:
+                    state.done.add(bytes.fromhex(document_id))
+                else:
+                    state.stale.add(bytes.fromhex(document_id))
+            # A failure of the pipeline is tried again by a new pipeline; one of reading or
+            # decoding is not (the bytes are the same).
+            for source, document_id, size in con.execute(
+                "SELECT source, document_id, bytes FROM errors WHERE stage IN ('read', 'decode') OR pipeline_version = ?",
+                [current],
+            ).fetchall():
                 if document_id:
                     state.failed_hashes.add(bytes.fromhex(document_id))
                 else:
@@ -576,13 +598,27 @@ def _fold(text: str) -> str:
 
 def _create_views(con, root: Path, shards: list[Path]) -> None:
     for table, schema in SCHEMAS.items():
-        raw = "error_log" if table == "errors" else table
+        raw = "error_log" if table == "errors" else f"_{table}_log"
         files = [shard / f"{table}.parquet" for shard in shards if (shard / f"{table}.parquet").exists()]
+        # Every column of this version, NULL in the shards of a store written before it.
+        con.register(f"_empty_{table}", schema.empty_table())
         if files:
-            con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM read_parquet({_sql_list(files)}, union_by_name = true)")
+            con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table} "
+                        f"UNION ALL BY NAME SELECT * FROM read_parquet({_sql_list(files)}, union_by_name = true)")
         else:
-            con.register(f"_empty_{table}", schema.empty_table())
             con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
+    # A document run again (by a new pipeline) is in two shards: its latest rows count.
+    con.execute("""
+        CREATE OR REPLACE VIEW documents AS
+        SELECT * EXCLUDE (latest) FROM (
+            SELECT *, row_number() OVER (PARTITION BY document_id ORDER BY shard DESC) AS latest FROM _documents_log
+        ) WHERE latest = 1
+    """)
+    for table in ITEM_TABLES:
+        con.execute(f"""
+            CREATE OR REPLACE VIEW {table} AS
+            SELECT t.* FROM _{table}_log AS t SEMI JOIN documents AS d ON t.document_id = d.document_id AND t.shard = d.shard
+        """)
     # The current errors: each source's latest failure, unless it has succeeded since.
     con.execute("""
         CREATE OR REPLACE VIEW errors AS

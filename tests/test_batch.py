@@ -303,3 +303,36 @@ def test_a_slow_document_times_out_and_an_invalid_result_fails_validation(tmp_pa
     assert not outcome["ok"] and outcome["error"]["stage"] == "validate"
     assert "does not match the schema" in outcome["error"]["reason"] and outcome["error"]["document_id"] == item.sha256
     assert not list(tmp_path.glob("results/*/*.json"))  # nothing written for a failure
+
+
+def test_a_new_pipeline_runs_the_documents_again_and_the_tables_keep_the_latest_rows(tmp_path):
+    """Results are keyed by the document's hash AND the pipeline that made them: a batch with
+    another pipeline version runs every document again, and the store shows each document
+    once, with its newest rows; the same pipeline again skips them all."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    store = tmp_path / "store"
+
+    def run(version: str) -> str:
+        env = dict(os.environ, MINUTES_PIPELINE_VERSION=version)
+        done = subprocess.run([sys.executable, "-m", "extract", "batch", str(folder), "-o", str(store), "--workers", "1"],
+                              cwd=REPO, env=env, capture_output=True, timeout=300)
+        assert done.returncode == 1, done.stderr.decode()  # the empty file
+        return done.stderr.decode().strip().splitlines()[-1]
+
+    assert "3 processed" in run("old")
+    again = run("old")
+    assert "0 processed" in again and "3 already in the store" in again
+    assert "3 processed (3 of them again: the pipeline changed)" in run("new")
+    no_duplicates(store)
+    with Store(store) as opened:
+        assert sorted(opened.documents()["pipeline_version"]) == ["new"] * 3
+        assert len(opened.query("SELECT * FROM _documents_log")) == 6  # both runs are kept
+        assert len(opened.commitments()) == len(opened.query(
+            "SELECT * FROM _commitments_log WHERE shard IN (SELECT shard FROM documents)"))
+        assert list(opened.errors()["source"]) == [str(folder / "empty.txt")]  # a decode failure is not retried
+    for result_file in (store / "results").glob("*/*.json"):
+        assert json.loads(result_file.read_text(encoding="utf-8"))["pipeline_version"] == "new"

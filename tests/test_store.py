@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from extract import store as store_module
 from extract.cli import main
 from extract.cli_store import records
+from extract.version import pipeline_version
 from extract.schema import validate
 from extract.store import Store, StoreError, StoreWriter, error_row, rows_from_result, write_result
 
@@ -26,7 +27,8 @@ def span(text: str, part: str) -> dict:
 def make_result(text: str, *, commitments=(), figures=(), officials=(), gregorian=None, jalali=None) -> dict:
     data = text.encode("utf-8")
     result = {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
+        "pipeline_version": pipeline_version(),
         "source": {"path": None, "sha256": hashlib.sha256(data).hexdigest(), "encoding": "utf-8", "bytes": len(data)},
         "text": {"characters": len(text), "normalized": text, "paragraphs": [{"text": text, "spans": [{"start": 0, "end": len(text)}]}]},
         "headline": None,
