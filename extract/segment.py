@@ -103,20 +103,33 @@ class Segmentation:
     sentences: list[tuple[int, int]]
 
 
-def find_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+class _Words:
+    """The token texts of a Doc, read once: spaCy makes a new Token at every ``doc[i]``."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.texts = [token.text for token in doc]
+        self.spaces = [text.isspace() for text in self.texts]  # spaCy's is_space
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def find_paragraphs(doc: Doc | _Words) -> list[tuple[int, int]]:
     """Runs of tokens between line breaks."""
+    words = doc if isinstance(doc, _Words) else _Words(doc)
     paragraphs = []
     start = None
-    for token in doc:
-        if token.is_space and "\n" in token.text:
+    for i, (text, space) in enumerate(zip(words.texts, words.spaces)):
+        if space and "\n" in text:
             if start is not None:
-                paragraphs.append((start, token.i))
+                paragraphs.append((start, i))
             start = None
-        elif start is None and not token.is_space:
-            start = token.i
+        elif start is None and not space:
+            start = i
     if start is not None:
-        paragraphs.append((start, len(doc)))
-    return [_trim(doc, s, e) for s, e in paragraphs]
+        paragraphs.append((start, len(words)))
+    return [_trim_words(words, s, e) for s, e in paragraphs]
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -127,20 +140,30 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _ends_sentence(doc: Doc, start: int, end: int) -> bool:
-    last = doc[end - 1].text
+def _trim_words(words: _Words, start: int, end: int) -> tuple[int, int]:
+    spaces = words.spaces
+    while end > start and spaces[end - 1]:
+        end -= 1
+    while start < end and spaces[start]:
+        start += 1
+    return start, end
+
+
+def _ends_sentence(words: _Words, start: int, end: int) -> bool:
+    last = words.texts[end - 1]
     if last == CLOSE_QUOTE and end - 2 >= start:
-        last = doc[end - 2].text
+        last = words.texts[end - 2]
     return last in SENTENCE_END
 
 
-def find_headline(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
+def find_headline(doc: Doc | _Words, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The leading paragraphs that are no sentence: kicker, title, subtitle."""
+    words = doc if isinstance(doc, _Words) else _Words(doc)
     end = None
     for start_end in paragraphs[:HEADLINE_PARAGRAPHS]:
         start, stop = start_end
-        span = doc[start:stop]
-        if _ends_sentence(doc, start, stop) or len(span.text) > HEADLINE_LENGTH:
+        span = words.doc[start:stop]
+        if _ends_sentence(words, start, stop) or len(span.text) > HEADLINE_LENGTH:
             break
         end = stop
     if end is None or end == paragraphs[-1][1]:
@@ -148,28 +171,30 @@ def find_headline(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[int, int
     return paragraphs[0][0], end
 
 
-def split_sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def split_sentences(doc: Doc | _Words, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of one paragraph: after . ! ? ؟ outside quotations."""
+    words = doc if isinstance(doc, _Words) else _Words(doc)
+    texts = words.texts
     depth = 0
     # An unbalanced quotation mark would swallow the paragraph: then ignore quotes.
-    texts = [t.text for t in doc[start:end]]
-    quotes_balance = texts.count(OPEN_QUOTE) == texts.count(CLOSE_QUOTE)
+    paragraph = texts[start:end]
+    quotes_balance = paragraph.count(OPEN_QUOTE) == paragraph.count(CLOSE_QUOTE)
     sentences = []
     sentence_start = start
     i = start
     while i < end:
-        text = doc[i].text
+        text = texts[i]
         if quotes_balance and text == OPEN_QUOTE:
             depth += 1
         elif quotes_balance and text == CLOSE_QUOTE:
             depth = max(0, depth - 1)
             # «... .» closes the sentence that carries the quotation.
-            if depth == 0 and i > start and doc[i - 1].text in SENTENCE_END and i + 1 < end:
+            if depth == 0 and i > start and texts[i - 1] in SENTENCE_END and i + 1 < end:
                 sentences.append((sentence_start, i + 1))
                 sentence_start = i + 1
-        elif text in SENTENCE_END and depth == 0 and not _is_abbreviation(doc, i, sentence_start):
+        elif text in SENTENCE_END and depth == 0 and not _is_abbreviation(words, i, sentence_start):
             stop = i + 1
-            while stop < end and (doc[stop].text in SENTENCE_END or doc[stop].text == CLOSE_QUOTE):
+            while stop < end and (texts[stop] in SENTENCE_END or texts[stop] == CLOSE_QUOTE):
                 stop += 1
             if stop < end:
                 sentences.append((sentence_start, stop))
@@ -178,15 +203,16 @@ def split_sentences(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             continue
         i += 1
     sentences.append((sentence_start, end))
-    return [s for s in (_trim(doc, a, b) for a, b in sentences) if s[1] > s[0]]
+    return [s for s in (_trim_words(words, a, b) for a, b in sentences) if s[1] > s[0]]
 
 
-def _is_abbreviation(doc: Doc, i: int, sentence_start: int) -> bool:
+def _is_abbreviation(words: _Words, i: int, sentence_start: int) -> bool:
     """A dot after a list number at the start of a line, or inside an abbreviation."""
-    if i == sentence_start + 1 and doc[i - 1].like_num:
+    texts = words.texts
+    if i == sentence_start + 1 and words.doc[i - 1].like_num:
         return True
-    if i > sentence_start and i + 1 < len(doc) and doc[i].text == ".":
-        before, after = doc[i - 1].text, doc[i + 1].text
+    if i > sentence_start and i + 1 < len(texts) and texts[i] == ".":
+        before, after = texts[i - 1], texts[i + 1]
         if len(before) == 1 and before.isalpha() and len(after) <= 2 and after.isalpha():
             return True  # ج.ا.ا ، ه.ش
         if before + "." in ABBREVIATIONS:
@@ -195,15 +221,16 @@ def _is_abbreviation(doc: Doc, i: int, sentence_start: int) -> bool:
 
 
 def find_segments(doc: Doc) -> Segmentation:
-    paragraphs = find_paragraphs(doc)
+    words = _Words(doc)
+    paragraphs = find_paragraphs(words)
     if not paragraphs:
         return Segmentation([], None, [])
-    headline = find_headline(doc, paragraphs)
+    headline = find_headline(words, paragraphs)
     sentences = [headline] if headline else []
     for start, end in paragraphs:
         if headline and end <= headline[1]:
             continue
-        sentences.extend(split_sentences(doc, start, end))
+        sentences.extend(split_sentences(words, start, end))
     return Segmentation(paragraphs, headline, sentences)
 
 
