@@ -108,6 +108,16 @@ def phrases(role: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(p.split()) for p in word_lists().get(role, ())), key=len, reverse=True))
 
 
+@cache
+def _by_first_word(role: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of a role by their first word, each list longest first: at a word only
+    the phrases that start with it need comparing."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for ws in phrases(role):
+        index.setdefault(ws[0], []).append(ws)
+    return {word: tuple(found) for word, found in index.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """One line of ``commitment_cues.tsv``, compiled."""
@@ -212,7 +222,13 @@ def _cues_by_anchor() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
 
 # ============================================================================ words
 
-_WORD = regex.compile(r"(?:https?://|www\.)[^\s«»()]++|[\p{L}\p{M}\p{N}]++(?:[.٫/,٬][\p{N}]++)*+|\u200c|\S")
+# A word, a number ("۱۲.۵", "۱۴۰۳/۰۵/۱۰"), a URL or any other character, with the
+# whitespace and ZWNJs before it. Nothing else lies between words (\S takes any other
+# character), so the matches follow each other from the start of the text and one findall
+# gives every word and, from the lengths, its offsets: no match object is made per word.
+_GAP_AND_WORD = regex.compile(
+    r"([\s\u200c]*+)((?:https?://|www\.)[^\s«»()]++|[\p{L}\p{M}\p{N}]++(?:[.٫/,٬][\p{N}]++)*+|\S)"
+)
 
 
 class Tok(NamedTuple):  # a tuple: made for every word of every sentence
@@ -228,29 +244,27 @@ _tok = partial(tuple.__new__, Tok)  # Tok((...)) without the Python-level __new_
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
-    joined = False
     folded = _fold_keys(text)
-    if len(folded) != len(text):  # a kashida was dropped: fold word by word
-        folded = None
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        if end - start == 1 and text[start] == ZWNJ:
-            joined = bool(toks)
-            continue
-        key = folded[start:end] if folded is not None else match.group().translate(_KEY_FOLD)
-        append(_tok((key, offset + start, offset + end, joined)))
-        joined = False
+    # Folding maps letters to letters, so the words of the folded text are those of the
+    # text, at the same offsets; unless a kashida was dropped: then fold word by word.
+    same_offsets = len(folded) == len(text)
+    position = offset
+    for gap, word in _GAP_AND_WORD.findall(folded if same_offsets else text):
+        start = position + len(gap)
+        position = start + len(word)
+        key = word if same_offsets else word.translate(_KEY_FOLD)
+        append(_tok((key, start, position, ZWNJ in gap and bool(toks))))
     return toks
 
 
 def key_string(toks: list[Tok]) -> tuple[str, list[int]]:
     """" w1 w2 ... wn " and the offset of each word in it."""
-    starts, pieces, position = [], [], 0
-    for tok in toks:
-        starts.append(position + 1)
-        pieces.append(" " + tok.key)
-        position += len(tok.key) + 1
-    return "".join(pieces) + " ", starts
+    keys = [tok.key for tok in toks]
+    starts, position = [], 1
+    for key in keys:
+        starts.append(position)
+        position += len(key) + 1
+    return " ".join(["", *keys, ""]), starts
 
 
 def _word_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
@@ -268,11 +282,15 @@ PAST_ENDINGS = ("", "م", "یم", "ید", "ند")
 PRESENT_ENDINGS = ("م", "د", "یم", "ید", "ند")
 PERSON = {"": "3sg", "م": "1sg", "یم": "1pl", "ید": "2pl", "ند": "3pl", "د": "3sg"}
 FUTURE_AUX = {"خواهم": "1sg", "خواهیم": "1pl", "خواهد": "3sg", "خواهند": "3pl", "خواهید": "2pl"}
+# A future auxiliary as written ("خواهد", "نخواهد") -> the auxiliary and whether it is negated.
+_FUTURE_AUX_FORMS = {**{aux: (aux, False) for aux in FUTURE_AUX}, **{"ن" + aux: (aux, True) for aux in FUTURE_AUX}}
 COPULA = {
     "است": "3sg", "هست": "3sg", "هستند": "3pl", "هستیم": "1pl", "هستم": "1sg", "اند": "3pl", "ایم": "1pl",
     "نیست": "3sg", "نیستند": "3pl", "نیستیم": "1pl", "بود": "3sg", "بودند": "3pl", "نبود": "3sg",
     "بوده": "3sg",
 }
+# Words that open a two-word verb ("خواهد شد", "می شود") or are a copula.
+_VERB_OPENERS = frozenset(_FUTURE_AUX_FORMS) | {"می", "نمی"} | frozenset(COPULA)
 # Bare past stems that are also nouns ("ساخت", "پرداخت", "خواست") count as verbs only here.
 CORE_PAST = frozenset("شد کرد بود داد گفت رسید یافت گرفت داشت آمد رفت نمود گردید افزود ماند کشید".split())
 CORE_PRESENT = frozenset("کند کنند شود شوند دهد دهند یابد یابند گردد گردند نماید نمایند باشد باشند گیرد گیرند رسد رساند آورد سازد".split())
@@ -339,26 +357,32 @@ def find_verbs(toks: list[Tok]) -> list[Verb | None]:
     forms = verb_forms()
     n = len(toks)
     ends: list[Verb | None] = [None] * n
-    i = 0
-    while i < n:
+    # Most words are no verb form and open no verb: only the others need a look.
+    candidates = [
+        i for i, tok in enumerate(toks) if tok.key in forms or tok.key in _VERB_OPENERS or tok.joined and tok.key.endswith("ست")
+    ]
+    second_word = -1  # the second word of the last two-word verb: no verb of its own
+    for i in candidates:
+        if i == second_word:
+            continue
         key = toks[i].key
-        negative = key.startswith("ن") and key[1:] in FUTURE_AUX
-        aux = key[1:] if negative else key
-        if aux in FUTURE_AUX and i + 1 < n:
+        future_aux = _FUTURE_AUX_FORMS.get(key)
+        if future_aux is not None and i + 1 < n:
+            aux, negative = future_aux
             nxt = forms.get(toks[i + 1].key)
             if nxt is not None and nxt.tense == "past" and nxt.person == "3sg" and not nxt.negative:
                 ends[i + 1] = Verb(i, i + 1, "future", FUTURE_AUX[aux], negative, nxt.stem)
-                i += 2
+                second_word = i + 1
                 continue
         if key in ("می", "نمی") and i + 1 < n:
             nxt = forms.get(toks[i + 1].key)
             if nxt is not None and nxt.tense in ("subj", "stative") and not toks[i + 1].key.startswith("ب"):
                 ends[i + 1] = Verb(i, i + 1, "present", nxt.person, key == "نمی", nxt.stem)
-                i += 2
+                second_word = i + 1
                 continue
             if nxt is not None and nxt.tense == "past":
                 ends[i + 1] = Verb(i, i + 1, "past", nxt.person, key == "نمی", nxt.stem)
-                i += 2
+                second_word = i + 1
                 continue
         if key in COPULA:
             ends[i] = Verb(i, i, "copula", COPULA[key], key.startswith("ن"), "است")
@@ -368,7 +392,6 @@ def find_verbs(toks: list[Tok]) -> list[Verb | None]:
             form = forms.get(key)
             if form is not None:
                 ends[i] = Verb(i, i, form.tense, form.person, form.negative, form.stem)
-        i += 1
     return ends
 
 
@@ -377,6 +400,7 @@ def find_verbs(toks: list[Tok]) -> list[Verb | None]:
 CONJUNCTIONS = frozenset(["و", "،", ",", "اما", "ولی", "لیکن", "سپس"])
 COMPLEMENTIZERS = frozenset(["که", "اینکه", "آنکه", "چراکه"])
 LIST_MARKS = frozenset(["-", "–", "—", ")", "."])
+CLAUSE_MARKS = HARD_STOPS | QUOTES | COMPLEMENTIZERS | CONJUNCTIONS  # words a clause may start after
 
 
 @dataclass
@@ -388,6 +412,7 @@ class Sentence:
     verbs: list[Verb | None]  # the verb ending at each word
     keys: str
     starts: list[int]
+    word_keys: list[str]  # the key of each word
     bounds: list[int] = field(default_factory=list)  # words where a clause may start, ascending
     bound_type: dict[int, str] = field(default_factory=dict)  # hard | ke | conj
     marker: int = 0  # words of a list number at the start
@@ -410,14 +435,15 @@ def _by_last_word(role: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {word: tuple(found) for word, found in index.items()}
 
 
-def _phrase_ends(toks: list[Tok], role: str) -> set[int]:
-    """Words that end a phrase of ``role``; one dictionary look-up per word."""
+def _phrase_ends(keys: list[str], role: str) -> set[int]:
+    """Words that end a phrase of ``role`` (``keys``: the key of each word); one dictionary
+    look-up per word."""
     index = _by_last_word(role)
-    ends = set()
-    for i, tok in enumerate(toks):
-        for ws in index.get(tok.key, ()):
+    ends: set[int] = set()
+    for i in [i for i, key in enumerate(keys) if key in index]:  # most words end no phrase
+        for ws in index[keys[i]]:
             j = i - len(ws) + 1
-            if j >= 0 and all(toks[j + k].key == w for k, w in enumerate(ws)):
+            if j >= 0 and tuple(keys[j : i + 1]) == ws:
                 ends.add(i)
                 break
     return ends
@@ -425,7 +451,7 @@ def _phrase_ends(toks: list[Tok], role: str) -> set[int]:
 
 def analyse(toks: list[Tok], index: int) -> Sentence:
     keys, starts = key_string(toks)
-    s = Sentence(index, toks, find_verbs(toks), keys, starts)
+    s = Sentence(index, toks, find_verbs(toks), keys, starts, [tok.key for tok in toks])
     n = len(toks)
     if n >= 2 and toks[0].key[:1].isdigit() and toks[1].key in LIST_MARKS:
         s.marker = 2
@@ -433,7 +459,7 @@ def analyse(toks: list[Tok], index: int) -> Sentence:
         s.marker = 1
     elif n >= 2 and toks[0].key in ("الف", "ب", "ج", "د") and toks[1].key in ("-", ")"):
         s.marker = 2
-    s.reporting = frozenset(_phrase_ends(toks, "reporting_verb"))
+    s.reporting = frozenset(_phrase_ends(s.word_keys, "reporting_verb"))
     s.bounds, s.bound_type = [s.marker], {s.marker: "hard"}
 
     def add(i: int, kind: str) -> None:
@@ -441,8 +467,11 @@ def analyse(toks: list[Tok], index: int) -> Sentence:
             s.bounds.append(i)
             s.bound_type[i] = kind
 
+    keys = s.word_keys
     for i in range(s.marker + 1, n):
-        prev = toks[i - 1].key
+        prev = keys[i - 1]
+        if prev not in CLAUSE_MARKS and i - 1 not in s.reporting:
+            continue  # most words: no clause starts after them
         if prev in HARD_STOPS or prev in QUOTES:
             add(i, "hard")
         elif prev in COMPLEMENTIZERS or (prev == "که" and toks[i - 2].key == "این"):
@@ -550,11 +579,12 @@ def _embedded_relative(s: Sentence, verb_end: int) -> int | None:
 
 def skip_openers(s: Sentence, i: int, limit: int) -> int:
     """Past discourse openers ("همچنین", "در پایان این جلسه") at a clause start."""
+    openers, keys = _by_first_word("clause_opener"), s.word_keys
     moved = True
     while moved and i < limit:
         moved = False
-        for ws in phrases("clause_opener"):
-            if i + len(ws) <= limit and all(s.toks[i + k].key == w for k, w in enumerate(ws)):
+        for ws in openers.get(keys[i], ()):
+            if i + len(ws) <= limit and tuple(keys[i : i + len(ws)]) == ws:
                 i += len(ws)
                 while i < limit and s.toks[i].key in ("،", ","):
                     i += 1
@@ -798,8 +828,9 @@ def match_cues(s: Sentence) -> tuple[list[Match], list[Match]]:
     found, blocks = [], []
     by_anchor, always = _cues_by_anchor()
     candidates = set(always)
-    for tok in s.toks:
-        candidates.update(by_anchor.get(tok.key, ()))
+    for key in s.word_keys:
+        if key in by_anchor:
+            candidates.update(by_anchor[key])
     all_cues = cues()
     for index in sorted(candidates):
         cue = all_cues[index]
@@ -1076,9 +1107,10 @@ def _subject(s: Sentence, start: int, cue: int, ctx: Context, adjacent: bool = T
                     return c, d
             break
     # A passive with its agent: "... توسط شهرداران ... باید ایجاد شود".
+    agent_markers, keys = _by_first_word("passive_agent"), s.word_keys
     for k in range(start, cue):
-        for ws in phrases("passive_agent"):
-            if tuple(t.key for t in s.toks[k : k + len(ws)]) == ws:
+        for ws in agent_markers.get(keys[k], ()):
+            if tuple(keys[k : k + len(ws)]) == ws:
                 c, d = noun_phrase(s, k + len(ws), cue, ctx)
                 if d > c and is_agent(s, c, d, ctx):
                     return c, d
@@ -1162,12 +1194,17 @@ def _grammatical(text: str, s: Sentence, ctx: Context, blocked: list[tuple[int, 
         for k in range(f.first, f.last + 1):
             covered[k] = True
     hard_bounds = [b for b in s.bounds if s.bound_type[b] == "hard"]
-    future = phrases("future_marker")
-    past = phrases("past_marker")
     stative = words("stative_verb")
     last_promise = -1
     for v in [v for v in s.verbs if v is not None]:
         if v.tense not in ("future", "present") or covered[v.first]:
+            continue
+        first_person = v.person in ("1pl", "1sg")
+        # What the verb alone rules out, checked before its clause is looked at: an ability
+        # ("بهتر خواهیم توانست"), a present neither in the first person nor a positive third.
+        if v.stem in stative:
+            continue
+        if v.tense == "present" and not first_person and (v.person not in ("3sg", "3pl") or v.negative):
             continue
         k = bisect_right(hard_bounds, v.first) - 1
         hard = max(hard_bounds[k] if k >= 0 else 0, v.first - MAX_CLAUSE)
@@ -1176,38 +1213,34 @@ def _grammatical(text: str, s: Sentence, ctx: Context, blocked: list[tuple[int, 
         start = _evidence_start(s, v.first, (v.first, v.last))
         if _forecast_subject(s, start, v.first) or _relative_of_noun(s, start):
             continue
-        keys = [t.key for t in toks[start : v.last + 1]]
-        has_future = _contains(keys, future) or _has_deadline(s, start, v.last, ctx)
-        has_past = _contains(keys, past)
+        keys = s.word_keys[start : v.last + 1]
+        has_future = _contains(keys, "future_marker") or _has_deadline(s, start, v.last, ctx)
+        has_past = _contains(keys, "past_marker")
         joined = last_promise >= 0 and _joined_to(s, last_promise, start)
-        first_person = v.person in ("1pl", "1sg")
-        a, b = _subject(s, start, v.first, ctx, adjacent=False)
-        agent = b > a and is_agent(s, a, b, ctx) and not _passive(s, v) and not first_person and not _object(s, b)
         plan = _plan_predicate(s, v, start)
         if v.tense == "future":
-            if v.stem in stative:
-                continue  # "بهتر خواهیم توانست": ability, not an action
             if v.stem in ("بود", "داشت") and not has_future:
                 continue  # "نقش مهمی خواهد داشت": a view, not an action
-            if not first_person and not agent and not (has_future and not v.negative) and not (plan and not v.negative) and not joined:
-                continue  # "تحولی روی نخواهد داد": a forecast or a view
             rule = "future"
         elif first_person:
-            if v.stem in stative or has_past:
+            if has_past:
                 continue
             if not (has_future or plan) and not (v.negative and _pledge_predicate(s, v, start)):
                 continue  # "به پایان می‌آوریم": narration; "معطل نمی‌کنیم" is a pledge
             rule = "first_person"
-        elif v.person in ("3sg", "3pl"):
-            if v.stem in stative or v.negative or has_past:
+        else:  # a positive present in the third person
+            if has_past or not has_future and not joined:
                 continue
-            if not has_future and not joined:
-                continue
-            if not agent and not plan:
-                continue  # "رژیم ... به زودی نابود می‌شود": a forecast
             rule = "present_deadline"
-        else:
-            continue
+        # The subject comes last: finding it costs the most, and a first person has none.
+        agent = False
+        if not first_person:
+            a, b = _subject(s, start, v.first, ctx, adjacent=False)
+            agent = b > a and is_agent(s, a, b, ctx) and not _passive(s, v) and not _object(s, b)
+        if rule == "future" and not first_person and not agent and not (has_future and not v.negative) and not (plan and not v.negative) and not joined:
+            continue  # "تحولی روی نخواهد داد": a forecast or a view
+        if rule == "present_deadline" and not agent and not plan:
+            continue  # "رژیم ... به زودی نابود می‌شود": a forecast
         f = _new("promise", rule, s, start, v.last, (v.first, v.last), negated=v.negative, grammatical=True)
         f.action = (start, v.last)
         f.person = v.person
@@ -1293,14 +1326,17 @@ def _joined_to(s: Sentence, verb_end: int, start: int) -> bool:
     return k == start and start > verb_end + 1
 
 
-def _contains(keys: list[str], wanted: tuple[tuple[str, ...], ...]) -> bool:
-    firsts = {ws[0] for ws in wanted}
-    return any(key in firsts and any(tuple(keys[i : i + len(ws)]) == ws for ws in wanted) for i, key in enumerate(keys))
+def _contains(keys: list[str], role: str) -> bool:
+    """Whether the words ``keys`` hold a phrase of ``role``."""
+    by_first = _by_first_word(role)
+    if by_first.keys().isdisjoint(keys):
+        return False
+    return any(tuple(keys[i : i + len(ws)]) == ws for i, key in enumerate(keys) for ws in by_first.get(key, ()))
 
 
 def _forecast_subject(s: Sentence, start: int, limit: int) -> bool:
     a, b = noun_phrase(s, start, limit)
-    phrase = " ".join(t.key for t in s.toks[a:b])
+    phrase = " ".join(s.word_keys[a:b])
     return any(phrase == p or phrase.startswith(p + " ") for p in words("forecast_subject"))
 
 
@@ -1533,6 +1569,8 @@ def _similar(a: set[str], b: set[str]) -> bool:
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 PERIODS = frozenset("روز هفته ماه سال دقیقه ساعت فصل".split())
 DEADLINE_ANCHORS = frozenset("پایان آخر اول ابتدای نیمه انتهای".split())
+# Words that open a phrase of deadline_phrases; "<number> <period> دیگر" is told by its period.
+_DEADLINE_OPENERS = frozenset("ظرف طی در تا از قبل پیش امسال سال".split())
 SEASONAL = frozenset("فصل پایان آغاز شروع موعد عید نوروز اربعین سال ماه".split()) | frozenset(MONTHS)
 
 
@@ -1567,6 +1605,9 @@ def deadline_phrases(s: Sentence, first: int, last: int) -> list[tuple[int, int]
     while i < limit:
         key = toks[i].key
         nxt = toks[i + 1].key if i + 1 < limit else ""
+        if key not in _DEADLINE_OPENERS and nxt not in PERIODS:
+            i += 1  # most words: no phrase below starts with them
+            continue
         end = None
         if key in ("ظرف", "طی") or (key == "در" and nxt in ("مدت", "کمتر")) or (key == "تا" and nxt and _is_number(nxt)):
             j = i + 1
@@ -1590,7 +1631,7 @@ def deadline_phrases(s: Sentence, first: int, last: int) -> list[tuple[int, int]
             end = i + 3
             if end < limit and toks[end].key in ("کمیسیون", "شورا", "کارگروه", "ستاد", "هیئت"):
                 end += 1
-        elif _is_number(key) and nxt in PERIODS and i + 2 < limit and toks[i + 2].key in ("دیگر", "آینده"):
+        elif nxt in PERIODS and _is_number(key) and i + 2 < limit and toks[i + 2].key in ("دیگر", "آینده"):
             end = i + 3  # "شش هفته دیگر", "دو سال آینده"
         elif key == "امسال" or (key == "سال" and nxt == "جاری"):
             end = i + (1 if key == "امسال" else 2)
@@ -1690,10 +1731,10 @@ def _figure_ok(s: Sentence, f: Found, fig: dict, deadline: dict | None, text: st
 
 def _anaphor_at(s: Sentence, f: Found) -> tuple[int, str | None] | None:
     """"آن را", "اینکار", "این طرح‌ها": the word where the anaphor is and the noun it names."""
-    toks = s.toks
+    toks, keys, anaphors = s.toks, s.word_keys, _by_first_word("anaphor")
     for i in range(f.first, f.last + 1):
-        for ws in phrases("anaphor"):
-            if tuple(t.key for t in toks[i : i + len(ws)]) == ws:
+        for ws in anaphors.get(keys[i], ()):
+            if tuple(keys[i : i + len(ws)]) == ws:
                 return i, None
         if toks[i].key == "این" and i + 2 <= f.last and toks[i + 1].key.isalpha() and toks[i + 2].key in ("ها", "های", "را"):
             return i, toks[i + 1].key
@@ -1773,7 +1814,7 @@ def find_targets(text: str, sentences: list[Sentence], commitments: list[Found],
     for c in ordered:  # the furthest end reached by a commitment that starts at or before each one
         commitment_ends.append(max(c.end, commitment_ends[-1] if commitment_ends else 0))
     for s in sentences:
-        for end in sorted(_phrase_ends(s.toks, "need_cue")):
+        for end in sorted(_phrase_ends(s.word_keys, "need_cue")):
             cue_first = end - max(len(ws) for ws in phrases("need_cue") if tuple(t.key for t in s.toks[end - len(ws) + 1 : end + 1]) == ws) + 1
             first = clause_start(s, cue_first, (cue_first, end))
             a, b = s.toks[first].start, s.toks[end].end
