@@ -14,6 +14,9 @@ How it works, and why it is linear in the input:
   read), number words (glued compounds like دوهزار split into pieces), codes (phone
   numbers, ids, times), numeric dates, other words and marks. Blanks are not items;
   each item records the gap before it (none, ZWNJ, space, line break).
+* Only paragraphs with a digit or a number word are read, and in them only the stretches
+  around those, out to the nearest words that the parser steps over and never looks past
+  (``_read_spans``): most of a report's prose holds no number.
 * A hand-written parser walks the items once. Every look-ahead is bounded or memoized
   (cardinals are memoized by their first item), so no item is read more than a small
   constant number of times.
@@ -28,13 +31,12 @@ import json
 from dataclasses import KW_ONLY, asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator
 
 import jdatetime
 import regex
-
-from .normalize import Translation
 
 __all__ = ["NumberMatch", "find_numbers", "numbers_in", "parse_number", "to_ascii_digits", "jalali_to_iso"]
 
@@ -69,7 +71,7 @@ _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i
 _DIGIT_TABLE = str.maketrans(_DIGITS)
 # One character for one character: offsets in the folded text are offsets in the input.
 _FOLD_TABLE = str.maketrans(_DIGITS | {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا"})
-_fold_text = Translation(_FOLD_TABLE)
+_FOLDED_RUN = regex.compile("[" + "".join(regex.escape(chr(code)) for code in sorted(_FOLD_TABLE)) + "]++")
 # Diacritics and tatweel are dropped from word keys only, never from the text.
 _KEY_STRIP = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 
@@ -77,6 +79,13 @@ _KEY_STRIP = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 def to_ascii_digits(text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII; the length is unchanged."""
     return text.translate(_DIGIT_TABLE)
+
+
+def _fold_text(text: str) -> str:
+    """``text.translate(_FOLD_TABLE)``. Only the runs of characters to fold are translated:
+    str.translate looks every character of Persian text up in the table, which costs far
+    more than finding the few characters there are to fold."""
+    return _FOLDED_RUN.sub(lambda run: run.group().translate(_FOLD_TABLE), text)
 
 
 def _key(word: str) -> str:
@@ -180,6 +189,23 @@ for _role, _keys in (
     for _word in _keys:
         if _ROLES.setdefault(_word, _role) != _role:
             raise ValueError(f"number_words.json: {_word} is both a {_ROLES[_word]} and a {_role}")
+
+# Every key that the scanner or the lexer compares a word's key with, besides the words
+# with a role. A word with no number lexeme, no role and a key outside this set is
+# "passed over": the scanner steps over it and no look-ahead or look-behind reads past
+# it, so such words bound the stretches of text that need reading (see _read_spans).
+# A new comparison with a word key in the scanner needs its words added here.
+_READ_KEYS = frozenset().union(
+    _CONNECTORS,
+    _COUNTERS,
+    _DATE_INTRO,
+    _NOT_A_DAY_AFTER,
+    _LABEL_SUFFIXES,
+    _ORDINAL_SUFFIX_WORDS,
+    _PLURAL_SUFFIXES,
+    (_MONTH_WORD, _WEEKDAY_BASE, ""),  # "": a list marker written as a word of marks only
+    (word for phrases in _HEDGES.values() for phrase in phrases for word in phrase[1:]),
+)
 
 _GROUP_SEPS = ",،٬"
 _DECIMAL_SEPS = ".٫"
@@ -379,12 +405,22 @@ def _py(value: Decimal) -> int | float:
 
 class _Scanner:
     """Reads the numbers of text[start:end] (all of it by default); offsets stay those of
-    ``text``. ``folded`` is ``text`` folded, where the caller has it already."""
+    ``text``. ``folded`` is ``text`` folded, where the caller has it already. ``spans``,
+    when given, are the only parts of the window lexed (see _read_spans); the rest would
+    yield nothing."""
 
-    def __init__(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None):
+    def __init__(
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        folded: str | None = None,
+        spans: list[tuple[int, int]] | None = None,
+    ):
         self.text = text
         self.folded = _fold_text(text) if folded is None else folded
         self.window = (start, len(text) if end is None else end)
+        self.spans = [self.window] if spans is None else spans
         self.items: list[_Item] = []
         self._gap = GAP_LINE  # the gap before the next item; the text start is a line start
         self._glue_ids = 0
@@ -400,23 +436,41 @@ class _Scanner:
         self._gap = GAP_NONE
 
     def _lex(self) -> None:
-        folded = self.folded
+        # Every token read passes here, so plain words (most of them) become items right
+        # here, without a method call. The gap before the first item of a span after the
+        # first is counted over the text left out; that item is a word passed over, whose
+        # gap the scanner never reads.
+        folded, items = self.folded, self.items
+        append = items.append
         previous_end = 0
-        for token in _TOKEN.finditer(folded, *self.window):
+        for token in (token for span in self.spans for token in _TOKEN.finditer(folded, *span)):
             start, end = token.span()
-            if start != previous_end and self.items:  # before the first item the gap stays a line start
+            if not items:  # the text start is a line start
+                gap = GAP_LINE
+            elif start == previous_end:
+                gap = GAP_NONE
+            else:
                 between = folded[previous_end:start]
                 if between == " ":  # by far the most common gap
-                    self._gap = GAP_SPACE
+                    gap = GAP_SPACE
                 elif _ZWNJ_ONLY.fullmatch(between):
-                    self._gap = GAP_ZWNJ
+                    gap = GAP_ZWNJ
                 else:
-                    self._gap = GAP_LINE if "\n" in between else GAP_SPACE
+                    gap = GAP_LINE if "\n" in between else GAP_SPACE
             previous_end = end
             group = token.lastgroup
             if group == "word":
-                self._lex_word(start, end)
-            elif group == "other":
+                word = folded[start:end]
+                key, lexemes, role = _word_info(word) if len(word) <= _MAX_GLUED else _long_word_info(word)
+                # A word after a number word may be its suffix (سی ام، ده‌ها): _lex_word decides.
+                if lexemes is None and not (gap in (GAP_ZWNJ, GAP_SPACE) and _is_numword(items[-1])):
+                    append(_Item(WORD, start, end, gap, key, None, 0, None, 0, False, role))
+                    continue
+                self._gap = gap
+                self._lex_word(start, end, key, lexemes, role)
+                continue
+            self._gap = gap
+            if group == "other":
                 self._add(PUNCT, start, end, token.group())
             elif _LATIN.search(folded, start, end):
                 self._add(LATIN, start, end)
@@ -511,9 +565,8 @@ class _Scanner:
         key, lexemes, _ = _word_info(word)
         return key in _SLASH_UNITS or bool(lexemes and lexemes[0].cat == SCALE)
 
-    def _lex_word(self, start: int, end: int) -> None:
-        word = self.folded[start:end]
-        key, lexemes, role = _word_info(word) if len(word) <= _MAX_GLUED else _long_word_info(word)
+    def _lex_word(self, start: int, end: int, key: str, lexemes: tuple[_Lexeme, ...] | None, role: str | None) -> None:
+        """A number word, or a word after one (what _lex does not do itself)."""
         items, gap = self.items, self._gap
         # Suffixes written apart from a number word: سی‌ام، سی ام؛ صد‌ها؛ نیم‌کره.
         if gap in (GAP_ZWNJ, GAP_SPACE) and items and _is_numword(items[-1]) and not items[-1].ordinal:
@@ -1129,7 +1182,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     folded = _fold_text(text)
     found: list[NumberMatch] = []
     for start, end in _number_windows(folded):
-        found.extend(_Scanner(text, start, end, folded).scan())
+        found.extend(_Scanner(text, start, end, folded, _read_spans(folded, start, end)).scan())
     return found
 
 
@@ -1143,7 +1196,7 @@ def _has_number(folded: str, start: int, end: int) -> bool:
     date has one, so a paragraph without either is not read."""
     if _HAS_DIGIT.search(folded, start, end):
         return True
-    return any(map(_NUMBER_WORD.__getitem__, _WORD_ONLY.findall(folded, start, end)))
+    return _LIVE in map(_CHUNK_KIND.__getitem__, folded[start:end].split())
 
 
 class _NumberWords(dict):
@@ -1162,6 +1215,91 @@ class _NumberWords(dict):
 
 
 _NUMBER_WORD = _NumberWords()
+
+# What a chunk of text between white space holds, for _read_spans.
+_LIVE = 2  # a digit or a number word: where numbers, ranges and dates are
+_PASSED_OVER = 1  # exactly one word that the scanner passes over (see _READ_KEYS)
+_OTHER = 0  # anything else: marks, Latin text, words the scanner reads
+
+
+def _passed_over(word: str) -> bool:
+    key, lexemes, role = _word_info(word) if len(word) <= _MAX_GLUED else _long_word_info(word)
+    return lexemes is None and role is None and key not in _READ_KEYS
+
+
+class _ChunkKinds(dict):
+    """chunk -> _LIVE, _PASSED_OVER or _OTHER; filled as chunks are met, and emptied when
+    it grows large. White space is never inside a token, so the tokens of a chunk are
+    those of the text."""
+
+    LIMIT = 1 << 16
+    LONGEST = 64  # longer chunks (text without spaces, long links) are not kept alive
+
+    def __missing__(self, chunk: str) -> int:
+        words = _WORD_ONLY.findall(chunk)
+        if _HAS_DIGIT.search(chunk) or any(map(_NUMBER_WORD.__getitem__, words)):
+            kind = _LIVE
+        elif len(words) == 1 and len(words[0]) == len(chunk) and _passed_over(chunk):
+            kind = _PASSED_OVER
+        else:
+            kind = _OTHER
+        if len(chunk) <= self.LONGEST:
+            if len(self) >= self.LIMIT:
+                self.clear()
+            self[chunk] = kind
+        return kind
+
+
+_CHUNK_KIND = _ChunkKinds()
+_WHITE_SPACE = regex.compile(r"(\s++)")
+
+
+def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the window folded[start:end] that the scanner must read: every chunk
+    with a digit or a number word, widened on both sides to the nearest word passed over
+    (or the window's edge).
+
+    Why this is exact: the scanner steps over a word passed over, and no look-ahead or
+    look-behind reads past one. So what lies between two such words, when it holds no
+    numeral and no number word, yields nothing and changes nothing around it: it may be
+    dropped, leaving the two words side by side. A span starts with a word passed over
+    unless it starts the window, so the items of a span stay where they are relative to
+    the window's start (index 0 is special to the scanner), and it ends with one unless
+    it ends the window.
+    """
+    parts = _WHITE_SPACE.split(folded[start:end])  # chunk, space, chunk, ..., chunk
+    kinds = list(map(_CHUNK_KIND.__getitem__, parts[0::2]))
+    offsets = list(accumulate(map(len, parts), initial=start))  # chunk i spans offsets[2i:2i+2]
+    last_chunk = len(kinds) - 1
+    spans: list[tuple[int, int]] = []
+    spanned = -1  # the last chunk read so far; each chunk is looked at a bounded number of times
+    for live in _indexes(kinds, _LIVE):
+        if live <= spanned:
+            continue
+        first = live - 1
+        while first > spanned and kinds[first] != _PASSED_OVER:
+            first -= 1
+        last = live + 1
+        while last <= last_chunk and kinds[last] != _PASSED_OVER:
+            last += 1
+        span_end = offsets[2 * last + 1] if last <= last_chunk else end
+        if spans and first == spanned:  # the word between them ends one and starts the other
+            spans[-1] = (spans[-1][0], span_end)
+        else:
+            spans.append((offsets[2 * first] if first >= 0 else start, span_end))
+        spanned = last
+    return spans
+
+
+def _indexes(values: list, value) -> Iterator[int]:
+    """The indexes of value in values, in order (list.index searches in C)."""
+    index = -1
+    try:
+        while True:
+            index = values.index(value, index + 1)
+            yield index
+    except ValueError:
+        return
 
 
 def _number_windows(folded: str) -> Iterator[tuple[int, int]]:

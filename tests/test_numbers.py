@@ -384,3 +384,70 @@ def test_parsi_io_number_extraction():
     assert unexpected == {}, "misses that are not a documented difference of conventions"
     assert score >= 0.85
     assert coverage >= 0.88
+
+
+# ----------------------------------------------------------------------------- reading less, finding the same
+#
+# find_numbers reads only the lines that hold a digit or a number word, and in them only
+# the stretches around those, out to the nearest word that the parser steps over
+# (numbers._read_spans). That is an optimisation: what it finds must be exactly what the
+# parser finds reading every word of the same lines.
+
+from extract import numbers as _numbers  # noqa: E402
+
+
+def _vocabulary() -> list[str]:
+    lexicon = _numbers._LEX
+
+    def words(entry) -> list[str]:
+        return list(entry) if isinstance(entry, (dict, list)) else [entry]
+
+    found = ["12", "۱۲", "5", "۱۴۰۲", "1402", "98", "2.5", "۲٫۵", "12,500", "3/5", "05", "31", "1402/05/12", "-", "%",
+             "٪", "،", ".", ":", "(", ")", "«", "»", "و", "تا", "از", "بین", "به", "ماه", "سال", "روز", "درصد",
+             "دولت", "مردم", "گفت", "است", "کرد", "وی", "ایران", "Windows", "10"]
+    for name in ("scales", "fractions", "hedges", "range_openers", "range_connectors", "negative_words", "jalali_months",
+                 "weekdays", "date_intro_words", "not_a_day_after", "year_words", "label_words", "ambiguous_words",
+                 "counter_nouns", "slash_decimal_units", "plural_suffixes", "label_suffixes"):
+        found += words(lexicon[name])
+    for group in lexicon["cardinals"].values():
+        found += words(group)
+    found += words(lexicon["ordinals"]["irregular"]) + words(lexicon["ordinals"]["suffix_words"])
+    return sorted({w for w in found if isinstance(w, str) and w})
+
+
+_VOCABULARY = _vocabulary()
+_BLANKS = [" "] * 8 + ["\u200c", "\n", "  ", "\u00a0", ""]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(_BLANKS)), max_size=40))
+def test_reading_only_around_numbers_finds_what_reading_every_word_finds(pieces):
+    text = "".join(word + blank for word, blank in pieces)
+    folded = _numbers._fold_text(text)
+    for start, end in _numbers._number_windows(folded):
+        around = _numbers._Scanner(text, start, end, folded, _numbers._read_spans(folded, start, end)).scan()
+        everything = _numbers._Scanner(text, start, end, folded).scan()
+        assert [m.to_dict() for m in around] == [m.to_dict() for m in everything], text
+
+
+def test_reading_only_around_numbers_on_real_news():
+    from conftest import shared_path
+
+    shared_path("data", "fars-news")
+    from bench.common import fars_news_articles
+
+    from extract.normalize import normalize
+
+    for n, article in enumerate(fars_news_articles()):
+        if n % 5:
+            continue
+        for text in (article, normalize(article).text):
+            folded = _numbers._fold_text(text)
+            for start, end in _numbers._number_windows(folded):
+                around = _numbers._Scanner(text, start, end, folded, _numbers._read_spans(folded, start, end)).scan()
+                assert around == _numbers._Scanner(text, start, end, folded).scan()
+
+
+def test_a_number_is_not_read_across_a_line_without_numbers():
+    # The weekday closes its line: the date on the next line is read alone.
+    assert [m.text for m in find_numbers("جلسه شنبه\nاول فروردین ماه برگزار شد")] == ["اول فروردین ماه"]
