@@ -74,6 +74,9 @@ def _lines(name: str) -> list[str]:
 # ----------------------------------------------------------------------------- tokens
 
 TOKEN = regex.compile(r"\n|[\p{L}\p{M}]++(?:\u200c[\p{L}\p{M}]++)*+|\d++(?:[.,/٫٬]\d++)*+|[^\s\u200c]")
+# split() gives the tokens and the text skipped before each as strings, which is
+# faster than a match object per token.
+TOKEN_SPLIT = regex.compile("(" + TOKEN.pattern + ")")
 WORD, NUMBER, PUNCT, NEWLINE = "w", "n", "p", "nl"
 
 
@@ -93,9 +96,11 @@ def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
     split_heads = _split_heads()
-    for match in TOKEN.finditer(text):
-        piece = match.group()
-        start, end = match.span()
+    end = 0
+    parts = TOKEN_SPLIT.split(text)  # skipped, token, skipped, token, ..., skipped
+    for skipped, piece in zip(parts[::2], parts[1::2]):
+        start = end + len(skipped)
+        end = start + len(piece)
         first_char = piece[0]
         if first_char.isalpha():
             if ZWNJ in piece:
@@ -172,6 +177,14 @@ class Phrases:
             if joined in self.entries:
                 best = (j - i, self.entries[joined])
         return best
+
+    def match_all(self, toks: list[Tok], candidates: list[int]) -> list[tuple[int, Any] | None]:
+        """match() at every token, tried only at ``candidates``: the other tokens are
+        known to start no entry."""
+        matches: list[tuple[int, Any] | None] = [None] * len(toks)
+        for i in candidates:
+            matches[i] = self.match(toks, i)
+        return matches
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -319,6 +332,15 @@ def lexicon() -> Lexicon:
         },
         number_words=_number_words(),
     )
+
+
+@cache
+def _looked_up_words() -> frozenset[str]:
+    """The words looked for at every token: the first words of the lexicons matched in
+    Finder.__init__, and the labels by which the meeting's place and chair are found."""
+    lex = lexicon()
+    firsts = (phrases.firsts for phrases in (lex.titles, lex.orgs, lex.honorifics, lex.pronouns, lex.speech))
+    return frozenset().union(*firsts, PLACE_LABELS, CHAIR_WORDS)
 
 
 def _number_words() -> frozenset[str]:
@@ -493,15 +515,26 @@ class Finder:
                 self.units.append((a, b, sid))
         self.unit_of = [0] * self.n
         for u, (a, b, _) in enumerate(self.units):
-            for i in range(a, b):
-                self.unit_of[i] = u
-        self._title_cache: dict[int, Any] = {}
+            self.unit_of[a:b] = [u] * (b - a)
+        # The words looked for at every token, about one in ten; the offices, bodies,
+        # honorifics, pronouns and speech verbs that start at each token are found once
+        # for the text.
+        looked_up = _looked_up_words()
+        self.looked_up = [tok.i for tok in self.toks if tok.kind == WORD and tok.key in looked_up]
+        self._titles = self.lex.titles.match_all(self.toks, self.looked_up)
+        self._orgs = self.lex.orgs.match_all(self.toks, self.looked_up)
+        self._honorifics = self.lex.honorifics.match_all(self.toks, self.looked_up)
+        self.pronouns = self.lex.pronouns.match_all(self.toks, self.looked_up)
+        self.speech = self.lex.speech.match_all(self.toks, self.looked_up)
         self._namelike_cache: dict[int, bool] = {}
         self._name_cache: dict[int, NameHit | None] = {}
-        self._org_cache: dict[int, Any] = {}
         self._place_cache: dict[int, int] = {}
 
     # -- word classes -------------------------------------------------------------
+
+    def positions(self, keys: frozenset[str]) -> list[int]:
+        """The words with one of these keys (words of _looked_up_words()), in text order."""
+        return [i for i in self.looked_up if self.toks[i].key in keys]
 
     def word(self, i: int) -> bool:
         return 0 <= i < self.n and self.toks[i].kind == WORD
@@ -509,15 +542,13 @@ class Finder:
     def key(self, i: int) -> str:
         return self.toks[i].key if 0 <= i < self.n else ""
 
+    # Outside the text the look-ups answer as Phrases.match does.
+
     def title_at(self, i: int):
-        if i not in self._title_cache:
-            self._title_cache[i] = self.lex.titles.match(self.toks, i)
-        return self._title_cache[i]
+        return self._titles[i] if 0 <= i < self.n else self.lex.titles.match(self.toks, i)
 
     def org_at(self, i: int):
-        if i not in self._org_cache:
-            self._org_cache[i] = self.lex.orgs.match(self.toks, i)
-        return self._org_cache[i]
+        return self._orgs[i] if 0 <= i < self.n else self.lex.orgs.match(self.toks, i)
 
     def is_verb(self, i: int) -> bool:
         if not self.word(i):
@@ -572,7 +603,10 @@ class Finder:
         return self.word(i) and self.toks[i].key in self.lex.stops
 
     def honorific_at(self, i: int):
-        return self.lex.honorifics.match(self.toks, i)
+        return self._honorifics[i] if 0 <= i < self.n else self.lex.honorifics.match(self.toks, i)
+
+    def pronoun_at(self, i: int):
+        return self.pronouns[i] if 0 <= i < self.n else self.lex.pronouns.match(self.toks, i)
 
     def namelike(self, i: int) -> bool:
         """A word that may be part of a person's name."""
@@ -591,7 +625,7 @@ class Finder:
             return False
         if self.is_verb(i) or self.title_at(i) or self.org_at(i) or self.honorific_at(i):
             return False
-        if self.lex.pronouns.match(self.toks, i):
+        if self.pronoun_at(i):
             return False
         return True
 
@@ -717,7 +751,7 @@ class Finder:
     def ends_phrase(self, i: int) -> bool:
         if self.stop(i) or self.is_verb(i) or self.is_preverb(i) or self.honorific_at(i):
             return True
-        if self.lex.pronouns.match(self.toks, i):
+        if self.pronoun_at(i):
             return True
         return False
 
@@ -1212,6 +1246,7 @@ class _Analyzer:
         self.f = Finder(text, units)
         self.doc = doc
         self.text = text
+        self._component_keys: dict[tuple[int, int], tuple[str, list[str]]] = {}
 
     # -- step by step ---------------------------------------------------------------
 
@@ -1283,16 +1318,14 @@ class _Analyzer:
         return self.f.span_text(title.start, title.end)
 
     def _clause_starts(self) -> set[int]:
-        f = self.f
+        toks = self.f.toks
         starts = set()
         for a, b, _ in self.f.units:
             k = a
-            while k < b and (f.toks[k].kind == NUMBER or f.toks[k].text in LIST_MARKS or f.toks[k].text in ".)"):
+            while k < b and (toks[k].kind == NUMBER or toks[k].text in LIST_MARKS or toks[k].text in ".)"):
                 k += 1
             starts.add(k)
-            for j in range(a, b):
-                if f.toks[j].text in ("،", "؛"):
-                    starts.add(j + 1)
+            starts.update(j + 1 for j in range(a, b) if toks[j].text in ("،", "؛"))
         return starts
 
     def _standalone_names(self) -> None:
@@ -1301,9 +1334,10 @@ class _Analyzer:
         occupied = set(self.taken) | self.title_tokens
         for span in self.orgs:
             occupied.update(range(span.start, span.end))
+        toks = f.toks
         i = 0
         while i < f.n:
-            if i in occupied or not f.word(i):
+            if i in occupied or toks[i].kind != WORD:
                 i += 1
                 continue
             at_honorific = bool(f.honorific_at(i))
@@ -1361,8 +1395,8 @@ class _Analyzer:
                 add(mention)
         # Surname mentions without honorific.
         first_parts = _first_parts(surnames)
-        for i in range(f.n):
-            if i in occupied or i in self.title_tokens or not f.word(i) or toks[i].key not in first_parts:
+        for i, tok in enumerate(toks):
+            if tok.key not in first_parts or tok.kind != WORD or i in occupied or i in self.title_tokens:
                 continue
             for length in (2, 1):  # a family name of one or two words
                 key = "".join(toks[k].key for k in range(i, min(i + length, f.n)))
@@ -1387,11 +1421,8 @@ class _Analyzer:
                 continue
             add(Mention(toks[title.start].start, toks[title.end - 1].end, "title", f.unit_of[title.start], title.start, None, title=title))
         # Pronouns.
-        for i in range(f.n):
-            if i in occupied:
-                continue
-            match = f.lex.pronouns.match(toks, i)
-            if match:
+        for i, match in enumerate(f.pronouns):
+            if match and i not in occupied:
                 n = match[0]
                 add(Mention(toks[i].start, toks[i + n - 1].end, "pronoun", f.unit_of[i], i))
         self.surnames = surnames
@@ -1426,23 +1457,9 @@ class _Analyzer:
         quote_open = False
         for u, (a, b, sid) in enumerate(f.units):
             mentions = sorted(by_unit.get(u, []), key=lambda m: m.tok)
-            # Inside a quotation or a subordinate clause ("با بیان اینکه ..."، "گفت: ...")
-            # a person is not the subject of the sentence.
-            quote_depth = 0
-            subordinate = False
-            depth_at = {}
-            for k in range(a, b):
-                depth_at[k] = quote_depth + (1 if subordinate else 0)
-                text_k = toks[k].text
-                if text_k == "«":
-                    quote_depth += 1
-                elif text_k == "»":
-                    quote_depth = max(0, quote_depth - 1)
-                    subordinate = False
-                elif text_k == ":" or toks[k].key in SUBORDINATORS:
-                    subordinate = True
-                elif text_k == "،" and subordinate and f.is_verb(k - 1):
-                    subordinate = False
+            # Read only up to the last mention: whether a token is embedded depends on
+            # the tokens before it.
+            embedded = self._embedded_tokens(a, min(b, mentions[-1].tok + 1)) if mentions else set()
             subject: Entity | None = None
             subject_found = False
             previous_nonsubject_end = -1
@@ -1452,7 +1469,7 @@ class _Analyzer:
                 while p >= a and f.honorific_at(p) and p >= 0:
                     p -= 1
                 before = toks[p].key if p >= a else ""
-                non_subject = before in NON_SUBJECT_BEFORE or depth_at.get(mention.tok, 0) > 0
+                non_subject = before in NON_SUBJECT_BEFORE or mention.tok in embedded
                 if before == "و" and previous_nonsubject_end >= 0 and p - previous_nonsubject_end <= 1:
                     non_subject = True
                 mention.subject = not non_subject
@@ -1513,6 +1530,30 @@ class _Analyzer:
                 self._last_speaker_unit = u
         self.anons = anons
 
+    def _embedded_tokens(self, a: int, b: int) -> set[int]:
+        """The tokens of [a, b), read from a sentence's start, inside a quotation or a
+        subordinate clause ("با بیان اینکه ..."، "گفت: ..."): a person there is not the
+        subject of the sentence."""
+        f = self.f
+        toks = f.toks
+        embedded = set()
+        quote_depth = 0
+        subordinate = False
+        for k in range(a, b):
+            if quote_depth or subordinate:
+                embedded.add(k)
+            text_k = toks[k].text
+            if text_k == "«":
+                quote_depth += 1
+            elif text_k == "»":
+                quote_depth = max(0, quote_depth - 1)
+                subordinate = False
+            elif text_k == ":" or toks[k].key in SUBORDINATORS:
+                subordinate = True
+            elif text_k == "،" and subordinate and f.is_verb(k - 1):
+                subordinate = False
+        return embedded
+
     _last_speaker_unit = -10
     _title_index: dict | None = None
     _head_index: dict | None = None
@@ -1565,11 +1606,7 @@ class _Analyzer:
         return k - 1
 
     def _has_speech_cue(self, a: int, b: int) -> bool:
-        f = self.f
-        for k in range(a, b):
-            if f.lex.speech.match(f.toks, k):
-                return True
-        return False
+        return any(self.f.speech[a:b])
 
     def _referent(self, mention: Mention, subject, topic, last_mentioned, unit: int, anons: list[Entity]) -> Entity | None:
         if mention.entity is not None:
@@ -1657,16 +1694,25 @@ class _Analyzer:
         return False
 
     def _component_key(self, component: Component) -> tuple[str, list[str]]:
+        """The office's head and the words after it; offices are compared again and
+        again while resolving, so each key is made once (it depends only on the tokens)."""
+        tokens = (component.start, component.end)
+        key = self._component_keys.get(tokens)
+        if key is None:
+            key = self._component_keys[tokens] = self._make_component_key(*tokens)
+        return key
+
+    def _make_component_key(self, start: int, end: int) -> tuple[str, list[str]]:
         f = self.f
-        n = f.title_at(component.start)[0]
-        head = "".join(f.toks[k].key for k in range(component.start, component.start + n))
-        rest = self._expand([ckey(f.toks[k].text) for k in range(component.start + n, component.end) if f.word(k) and f.toks[k].key != "و"])
+        n = f.title_at(start)[0]
+        head = "".join(f.toks[k].key for k in range(start, start + n))
+        rest = self._expand([ckey(f.toks[k].text) for k in range(start + n, end) if f.word(k) and f.toks[k].key != "و"])
         return head, [w for w in rest if w != "و"]
 
     def _expand(self, words: list[str]) -> list[str]:
         """Short forms written out ("صمت" -> "صنعت معدن و تجارت")."""
         aliases = self.f.lex.aliases
-        if not any(w in aliases for w in words):
+        if aliases.keys().isdisjoint(words):
             return words
         out: list[str] = []
         for w in words:
@@ -1926,11 +1972,13 @@ class _Analyzer:
         text = self.text
         # Place: "محل: ..." or "در محل ...".
         org_starts = {span.start: span for span in self.orgs if not span.bare}
-        for k in range(f.n - 1):
-            if f.key(k) in ("محل", "مکان") and f.key(k - 1) == "در" and k + 1 in org_starts:
+        for k in f.positions(PLACE_LABELS):
+            if k == f.n - 1:
+                break
+            if f.key(k - 1) == "در" and k + 1 in org_starts:
                 meeting["place"] = _clean(f.span_text(k + 1, org_starts[k + 1].end))
                 break
-            if f.key(k) in ("محل", "مکان") and f.toks[k + 1].text == ":":
+            if f.toks[k + 1].text == ":":
                 a = k + 2
                 b = a
                 while b < f.n and f.toks[b].kind != NEWLINE and f.toks[b].text not in ("،", ".", "؛", "|", "–", "—") and b - a < 14:
@@ -1963,8 +2011,8 @@ class _Analyzer:
                 if chair:
                     meeting["chair"] = chair
                     return meeting
-        for k in range(f.n - 1):
-            if f.key(k) in (wkey("رئیس"), wkey("رییس")) and f.key(k + 1) == "جلسه":  # "(رئیس جلسه)"
+        for k in f.positions(CHAIR_WORDS):
+            if k + 1 < f.n and f.toks[k + 1].key == "جلسه":  # "(رئیس جلسه)"
                 for mention in self.mentions:
                     if mention.entity is not None and mention.end <= f.toks[k].start and f.toks[k].start - mention.end < 80:
                         candidate = ids.get(id(mention.entity.root()))
@@ -1977,7 +2025,7 @@ class _Analyzer:
             for entity in persons:
                 for _, components in entity.titles:
                     for c in components:
-                        if wkey(c.head.text).replace(" ", "") in (wkey("رئیس"), wkey("رییس")):
+                        if wkey(c.head.text).replace(" ", "") in CHAIR_WORDS:
                             org = c.bare_org or c.org
                             if org:
                                 group = self._resolve_bare(org, groups, body) if c.bare_org else self._group_of(org, groups)
@@ -1989,6 +2037,8 @@ class _Analyzer:
 
 MEETING_BODIES = frozenset({"council", "working_group", "headquarters", "commission", "committee", "board", "cabinet", "parliament"})
 MEETING_WORDS = frozenset(wkey(w) for w in ("جلسه", "نشست", "صورتجلسه", "صورت‌جلسه", "اجلاس", "جلسات", "مصوبات", "جلسهٔ"))
+PLACE_LABELS = frozenset(("محل", "مکان"))
+CHAIR_WORDS = frozenset((wkey("رئیس"), wkey("رییس")))
 MEETING_ADJECTIVES = frozenset(wkey(w) for w in ("رسمی", "علنی", "عادی", "فوق‌العاده", "مشترک", "مشترك", "هماهنگی"))
 
 
@@ -2018,7 +2068,10 @@ def _clean(text: str | None) -> str | None:
     if text is None:
         return None
     text = text.replace("\n", " ").strip(" ،,:-–—()")
-    return regex.sub(r"\s+", " ", text)
+    return SPACES.sub(" ", text)
+
+
+SPACES = regex.compile(r"\s+")
 
 
 # ----------------------------------------------------------------------------- spaCy
@@ -2041,12 +2094,13 @@ class OfficialsComponent:
     def __call__(self, doc: Doc) -> Doc:
         register_extensions()
         analysis = analyze(doc)
-        doc._.officials = analysis.officials
-        doc._.organizations = analysis.organizations
-        doc._.speakers = analysis.speakers
-        doc._.meeting = analysis.meeting
-        doc._.official_spans = analysis.official_spans
-        doc._.organization_spans = analysis.organization_spans
+        extensions = doc._  # a new accessor object at every "doc._"
+        extensions.officials = analysis.officials
+        extensions.organizations = analysis.organizations
+        extensions.speakers = analysis.speakers
+        extensions.meeting = analysis.meeting
+        extensions.official_spans = analysis.official_spans
+        extensions.organization_spans = analysis.organization_spans
         return doc
 
 
