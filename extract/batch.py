@@ -987,14 +987,15 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
     runner = None
     executor = None
     try:
-        state = writer.state()
         local = engine == "processes" or not scheduler
         options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
                                 batch_pid=os.getpid() if local else None)
+        # The workers start (loading the pipeline takes seconds) while the store is read.
         if engine == "dask":
             executor = DaskEngine(workers, options, scheduler, function=worker)
         else:
             executor = ProcessEngine(workers, options, function=worker)
+        state = writer.state()
         reporter.start(None)
         if "-" not in inputs:
             threading.Thread(target=lambda: reporter.set_total(total_bytes(inputs, spec)), daemon=True).start()
