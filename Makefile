@@ -33,3 +33,5 @@ bench: $(BIN)/minutes
 	$(BIN)/python bench/normalize.py
 	$(BIN)/python bench/peyma.py
 	$(BIN)/python bench/review.py
+	$(BIN)/python bench/stages.py
+	$(BIN)/python bench/batch.py

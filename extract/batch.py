@@ -53,6 +53,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import csv
 import fnmatch
+import gc
 import gzip
 import hashlib
 import io
@@ -505,6 +506,10 @@ def _warm() -> None:
         process(decode_document(WARM_TEXT.encode("utf-8"), "<warm-up>"), _pipeline())
     except BaseException:  # noqa: BLE001 - each document will say what is wrong
         pass
+    # The pipeline and its lexicons live as long as the workers: out of the garbage
+    # collector's sight, its collections in the workers do not walk them again and again
+    # (nor write to their shared pages).
+    gc.freeze()
 
 
 if os.environ.get(_WARM_ENV) == str(os.getppid()):  # this is the forkserver that a batch started
