@@ -897,7 +897,7 @@ class _Runner:
             self.isolate(suspects, state)
         self.reporter.update(self.summary)
         if self.writer.pending and time.monotonic() - self.last_flush > SHARD_SECONDS:
-            self.flush()
+            self.flush(wait=False)
 
     def isolate(self, suspects: list[Item], state) -> None:
         """The pool broke: every document in flight failed with it. Run them again one at a
@@ -918,9 +918,8 @@ class _Runner:
             self.handle(item, outcome, state)
             self.reporter.update(self.summary)
 
-    def flush(self) -> None:
-        if self.writer.flush():
-            self.summary.shards += 1
+    def flush(self, wait: bool = True) -> None:
+        self.writer.flush(wait=wait)
         self.last_flush = time.monotonic()
 
     def run(self, entries: Iterator[Item | Failure], state, retry_errors: bool) -> None:
@@ -979,7 +978,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         raise BatchError("--workers must be at least 1")
     reporter = reporter or Reporter()
     try:
-        writer = StoreWriter(store, shard_size=shard_size)
+        writer = StoreWriter(store, shard_size=shard_size, background=True)
     except StoreError as error:
         raise BatchError(str(error)) from None
     summary = Summary(store=str(store))
@@ -1017,6 +1016,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         if executor is not None:
             executor.close(cancel=True)
         writer.close()
+        summary.shards = writer.shards_written
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
         summary.seconds = time.monotonic() - summary.started

@@ -48,6 +48,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -455,11 +456,19 @@ class StoreWriter:
     ``add(rows)`` buffers the rows of one document (or one error); ``flush()`` commits
     them as a shard. Nothing buffered is durable until a flush; results written with
     :func:`write_result` are, and a later batch reads them back.
+
+    With ``background=True`` the shards that ``add`` fills are committed by a thread
+    (writing Parquet and fsync'ing a few hundred folders takes most of a second, in which a
+    batch would leave its workers without work); one commit runs at a time, and
+    ``flush()`` waits for it, then commits what is left before it returns.
     """
 
-    def __init__(self, root: str | Path, *, shard_size: int = 500):
+    def __init__(self, root: str | Path, *, shard_size: int = 500, background: bool = False):
         self.root = Path(root)
         self.shard_size = shard_size
+        self.background = background
+        self._committing: threading.Thread | None = None
+        self._commit_error: BaseException | None = None
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"{self.root}: not a folder")
         if self.root.is_dir() and any(self.root.iterdir()) and not is_store(self.root):
@@ -531,29 +540,58 @@ class StoreWriter:
         if result_path:
             self._result_dirs.add((self.root / result_path).parent)
         if self._documents >= self.shard_size:
-            self.flush()
+            self.flush(wait=not self.background)
 
     def add_error(self, row: dict) -> None:
         self._buffer["errors"].append(row)
         if len(self._buffer["errors"]) >= self.shard_size * 4:
-            self.flush()
+            self.flush(wait=not self.background)
 
     @property
     def pending(self) -> int:
         return sum(len(rows) for rows in self._buffer.values())
 
-    def flush(self) -> str | None:
-        """Commit the buffered rows as one shard; its name, or None when nothing was buffered."""
+    def flush(self, wait: bool = True) -> str | None:
+        """Commit the buffered rows as one shard; its name, or None when nothing was buffered.
+
+        With ``wait=False`` the commit runs in a thread; the next flush waits for it.
+        """
+        self.wait()
         if not any(self._buffer.values()):
             return None
         # Take the rows out first: interrupted anywhere below, this flush is not repeated with
         # them (no shard twice); rows lost before the commit come back from the result files.
         buffer, result_dirs = self._buffer, self._result_dirs
         self._buffer, self._result_dirs, self._documents = defaultdict(list), set(), 0
+        # Named now: shards sort in the order their rows were taken.
+        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+        if wait:
+            self._commit(name, buffer, result_dirs)
+        else:
+            self._committing = threading.Thread(target=self._commit_in_thread, args=(name, buffer, result_dirs),
+                                                name="minutes-store-commit", daemon=True)
+            self._committing.start()
+        return name
+
+    def wait(self) -> None:
+        """Wait for the commit running in a thread; raise what it raised."""
+        if self._committing is not None:
+            self._committing.join()
+            self._committing = None
+        if self._commit_error is not None:
+            error, self._commit_error = self._commit_error, None
+            raise error
+
+    def _commit_in_thread(self, name: str, buffer: dict[str, list[dict]], result_dirs: set[Path]) -> None:
+        try:
+            self._commit(name, buffer, result_dirs)
+        except BaseException as error:  # noqa: BLE001 - raised again by wait() in the batch's thread
+            self._commit_error = error
+
+    def _commit(self, name: str, buffer: dict[str, list[dict]], result_dirs: set[Path]) -> None:
         for folder in sorted(result_dirs):  # the results a shard names are durable first
             fsync_dir(folder)
         fsync_dir(self.root / "results")
-        name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
         temporary = self.root / "tmp" / name
         temporary.mkdir(parents=True)
         for table, schema in SCHEMAS.items():
@@ -568,10 +606,13 @@ class StoreWriter:
         os.rename(temporary, self.root / "shards" / name)  # the commit
         fsync_dir(self.root / "shards")
         self.shards_written += 1
-        return name
 
     def close(self) -> None:
-        """Release the lock (without a flush: call :meth:`flush` first to keep the buffer)."""
+        """Release the lock (without a flush: call :meth:`flush` first to keep the buffer);
+        a commit running in a thread ends first."""
+        if self._committing is not None:
+            self._committing.join()
+            self._committing = None
         if not self._lock.closed:
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
             self._lock.close()

@@ -226,3 +226,29 @@ def test_an_error_disappears_once_its_source_succeeds(tmp_path):
     build(path, [result])
     with Store(path) as opened:
         assert opened.errors().empty and len(opened.documents()) == 1
+
+
+def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(tmp_path, monkeypatch):
+    path = tmp_path / "store"
+    writer = StoreWriter(path, shard_size=1, background=True)
+    try:
+        for n, result in enumerate(DOCS):
+            relative = write_result(path, result)
+            writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc{n}", path=None,
+                                        record_id=None, result_path=relative, seconds=None), relative)
+        writer.flush()  # waits for the commit in the thread, then commits what is left
+        assert writer.shards_written == len(DOCS)
+        with Store(path) as opened:
+            assert sorted(opened.documents()["source"]) == [f"doc{n}" for n in range(len(DOCS))]
+
+        # A commit that fails in its thread fails the next flush, in the caller's thread.
+        def disk_full(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr("extract.store.pq.write_table", disk_full)
+        writer.add(rows_from_result(DOCS[0], text=TEXTS[DOCS[0]["source"]["sha256"]], source="again", path=None,
+                                    record_id=None, result_path="r", seconds=None))
+        with pytest.raises(OSError, match="No space left"):
+            writer.flush()
+    finally:
+        writer.close()
