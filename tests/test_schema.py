@@ -30,10 +30,9 @@ def test_both_validators_accept_every_result_of_the_corpus(results):
 
 
 def _first(result, key):
-    items = [item for r in [result] for item in r[key]]
-    if not items:
-        pytest.skip(f"no {key} in this result")
-    return items[0]
+    """The first item of a list of the result (IndexError when the list is empty: that
+    result cannot carry the fault, the next one is tried)."""
+    return result[key][0]
 
 
 FAULTS = {
@@ -57,8 +56,6 @@ def test_both_validators_reject_each_kind_of_fault(results, fault):
         try:
             FAULTS[fault](broken)
         except (IndexError, KeyError, TypeError):
-            continue
-        except pytest.skip.Exception:
             continue
         assert not schema.is_valid(broken), fault
         assert schema.errors(broken), fault
