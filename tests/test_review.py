@@ -12,7 +12,6 @@ import json
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -6,7 +6,6 @@ spelling variants and the dates under test are exactly known.
 
 import hashlib
 import json
-import os
 
 import pytest
 from click.testing import CliRunner
