@@ -11,6 +11,7 @@ under ``doc._``. ``to_result`` turns a Doc into the JSON document described by
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import cache
 from typing import Any
 
@@ -59,15 +60,17 @@ def process_text(text: str, path: str | None = None) -> dict[str, Any]:
 
 def to_result(doc: Doc, document: Document) -> dict[str, Any]:
     paragraphs = doc._.paragraphs or []
-    paragraph_of = {}
-    for index, paragraph in enumerate(paragraphs):
-        for i in range(paragraph.start, paragraph.end):
-            paragraph_of[i] = index
+    paragraph_starts = [paragraph.start for paragraph in paragraphs]
+
+    def paragraph_of(token: int) -> int:
+        index = bisect_right(paragraph_starts, token) - 1
+        return index if index >= 0 and token < paragraphs[index].end else 0
+
     sentences = [
         {
             "id": segment.sentence_id(sentence),
             **segment.ground_span(sentence),
-            "paragraph": paragraph_of.get(sentence.start, 0),
+            "paragraph": paragraph_of(sentence.start),
             "speaker": officials.speaker_of(sentence),
         }
         for sentence in segment.body_sentences(doc)
