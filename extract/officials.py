@@ -29,7 +29,7 @@ The lexicons are data files in ``lexicons/``; given names also come from the
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from importlib import resources
@@ -182,8 +182,10 @@ class Phrases:
         """match() at every token, tried only at ``candidates``: the other tokens are
         known to start no entry."""
         matches: list[tuple[int, Any] | None] = [None] * len(toks)
+        firsts = self.firsts
         for i in candidates:
-            matches[i] = self.match(toks, i)
+            if toks[i].key in firsts:  # else match() finds nothing: spare the call
+                matches[i] = self.match(toks, i)
         return matches
 
     def __contains__(self, key: str) -> bool:
@@ -520,7 +522,7 @@ class Finder:
         # honorifics, pronouns and speech verbs that start at each token are found once
         # for the text.
         looked_up = _looked_up_words()
-        self.looked_up = [tok.i for tok in self.toks if tok.kind == WORD and tok.key in looked_up]
+        self.looked_up = [tok.i for tok in self.toks if tok.key in looked_up and tok.kind == WORD]
         self._titles = self.lex.titles.match_all(self.toks, self.looked_up)
         self._orgs = self.lex.orgs.match_all(self.toks, self.looked_up)
         self._honorifics = self.lex.honorifics.match_all(self.toks, self.looked_up)
@@ -848,8 +850,8 @@ class Finder:
 
     def find_orgs(self) -> list[OrgSpan]:
         spans: list[OrgSpan] = []
-        for i in range(self.n):
-            match = self.org_at(i)
+        for i in self.looked_up:  # no body starts at the other tokens
+            match = self._orgs[i]
             if not match:
                 continue
             n, head = match
@@ -968,9 +970,10 @@ class Finder:
     def find_titles(self, orgs: list[OrgSpan]) -> list[Title]:
         org_at = {span.start: span for span in orgs}
         titles: list[Title] = []
+        title_starting = self._titles  # title_at() without a method call at every token
         i = 0
         while i < self.n:
-            match = self.title_at(i)
+            match = title_starting[i]
             if not match or match[1].cls == "plural":
                 i += 1
                 continue
@@ -1320,12 +1323,14 @@ class _Analyzer:
     def _clause_starts(self) -> set[int]:
         toks = self.f.toks
         starts = set()
+        # Found once, then taken by unit: a scan of every unit's tokens costs more.
+        commas = [tok.i for tok in toks if tok.text in ("،", "؛")]
         for a, b, _ in self.f.units:
             k = a
             while k < b and (toks[k].kind == NUMBER or toks[k].text in LIST_MARKS or toks[k].text in ".)"):
                 k += 1
             starts.add(k)
-            starts.update(j + 1 for j in range(a, b) if toks[j].text in ("،", "؛"))
+            starts.update(j + 1 for j in commas[bisect_left(commas, a) : bisect_left(commas, b)])
         return starts
 
     def _standalone_names(self) -> None:
@@ -1335,26 +1340,24 @@ class _Analyzer:
         for span in self.orgs:
             occupied.update(range(span.start, span.end))
         toks = f.toks
-        i = 0
-        while i < f.n:
-            if i in occupied or toks[i].kind != WORD:
-                i += 1
+        # A name is looked for only at a clause start or an honorific: visit those alone.
+        honorifics = [i for i in f.looked_up if f._honorifics[i]]
+        candidates = sorted({i for i in starts if i < f.n}.union(honorifics))
+        resume = 0  # the end of the last name found
+        for i in candidates:
+            if i < resume or i in occupied or toks[i].kind != WORD:
                 continue
-            at_honorific = bool(f.honorific_at(i))
-            if i in starts or at_honorific:
-                hit = f.parse_name(i)
-                # Without an office beside it, a family name that is a common word
-                # ("نمونه") makes no name.
-                if hit and hit.full and not hit.honorifics and f.frequency(hit.surname_start) > 2500000:
-                    hit = None
-                if hit and not occupied.intersection(range(hit.start, hit.end)) and (hit.full or hit.honorifics):
-                    if hit.full and f.unit_of[i] == f.unit_of[hit.end - 1]:
-                        self._entity_for(hit)
-                    self.name_hits.append((hit, None))
-                    occupied.update(range(hit.start, hit.end))
-                    i = hit.end
-                    continue
-            i += 1
+            hit = f.parse_name(i)
+            # Without an office beside it, a family name that is a common word
+            # ("نمونه") makes no name.
+            if hit and hit.full and not hit.honorifics and f.frequency(hit.surname_start) > 2500000:
+                hit = None
+            if hit and not occupied.intersection(range(hit.start, hit.end)) and (hit.full or hit.honorifics):
+                if hit.full and f.unit_of[i] == f.unit_of[hit.end - 1]:
+                    self._entity_for(hit)
+                self.name_hits.append((hit, None))
+                occupied.update(range(hit.start, hit.end))
+                resume = hit.end
         self.taken = occupied - self.title_tokens
 
     # -- discourse ---------------------------------------------------------------
