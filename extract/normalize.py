@@ -21,6 +21,7 @@ URLs and e-mail addresses pass through untouched. hazm's lexicon (``words.dat`` 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -73,13 +74,27 @@ class Translation:
 
     def __init__(self, table: dict[int, str | None]):
         self.table = table
-        self.pattern = regex.compile("[" + "".join(regex.escape(chr(code)) for code in sorted(table)) + "]++")
+        # The standard ``re`` module: it scans a class of literal characters several
+        # times faster than ``regex``, and a class of literals means the same in both.
+        self.pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]++")
 
     def __call__(self, text: str) -> str:
         return self.pattern.sub(self._translate_run, text)
 
-    def _translate_run(self, match: regex.Match) -> str:
+    def _translate_run(self, match: re.Match) -> str:
         return match.group().translate(self.table)
+
+
+def scanning_for(first: str, pattern: str) -> re.Pattern:
+    """``pattern`` compiled by the standard ``re``, behind a look-ahead at the characters
+    every match starts with (``first``, the body of a character class).
+
+    ``regex`` tries every alternative at every position; ``re`` with the look-ahead skips
+    to the next possible start several times faster. Only for patterns made of literal
+    characters and classes of them, which mean the same in both modules (no ``\\w``,
+    ``\\s`` or ``\\b``, whose Unicode definitions differ).
+    """
+    return re.compile(rf"(?=[{first}])(?:{pattern})")
 
 
 TRANSLATION = _translation_table()
@@ -109,8 +124,8 @@ class Normalized:
 
 def rewrite(
     text: str,
-    pattern: regex.Pattern,
-    replace: Callable[[regex.Match], str | None],
+    pattern: regex.Pattern | re.Pattern | Prefiltered,
+    replace: Callable[[regex.Match | re.Match], str | None],
     *,
     keep_whole: bool = False,
     protect: bool = False,
@@ -248,10 +263,12 @@ LIGATURES = {
     "ﷲ": "الله", "﷼": "ریال", "ﻻ": "لا", "ﻼ": "لا", "ﻷ": "لا", "ﻸ": "لا", "ﻹ": "لا",
     "ﻺ": "لا", "ﻵ": "لا", "ﻶ": "لا", "﷽": "بسم الله الرحمن الرحیم",
 }
-CHARACTERS = regex.compile(rf"\r\n?|[{INVISIBLE}]+|[{MARKS}]+|[{''.join(LIGATURES)}]")
+CHARACTERS = scanning_for(
+    rf"\r{INVISIBLE}{MARKS}{''.join(LIGATURES)}", rf"\r\n?|[{INVISIBLE}]+|[{MARKS}]+|[{''.join(LIGATURES)}]"
+)
 
 
-def _characters(match: regex.Match) -> str:
+def _characters(match: re.Match) -> str:
     text = match.group()
     if text[0] == "\r":
         return "\n"
@@ -264,7 +281,8 @@ def _characters(match: regex.Match) -> str:
 
 # --- pass 2: whitespace -------------------------------------------------------------
 
-WHITESPACE = regex.compile(
+WHITESPACE = scanning_for(
+    " \u200c\n",
     r"[ \u200c]*\n[ \u200c\n]*"  # a line break with the blanks around it
     r"|^[ \u200c]+|[ \u200c]+$"  # blanks at the ends of the text
     r"|[ \u200c]{2,}"  # a run of blanks
@@ -272,7 +290,7 @@ WHITESPACE = regex.compile(
 )
 
 
-def _whitespace(match: regex.Match) -> str:
+def _whitespace(match: re.Match) -> str:
     text = match.group()
     if "\n" in text:
         if match.start() == 0 or match.end() == len(match.string):
@@ -285,7 +303,7 @@ def _whitespace(match: regex.Match) -> str:
     return ZWNJ if _between_letters(match) else ""
 
 
-def _between_letters(match: regex.Match) -> bool:
+def _between_letters(match: re.Match) -> bool:
     before = match.string[match.start() - 1 : match.start()]
     after = match.string[match.end() : match.end() + 1]
     return bool(before and after and before in PERSIAN_LETTERS and after in PERSIAN_LETTERS)
@@ -301,7 +319,9 @@ QUOTES_AND_COMMAS = regex.compile(
     rf'"(?P<quoted>[^"\n«»]*{LETTER}[^"\n«»]*)"'  # straight quotes around Persian text
     rf"|(?<={LETTER}),(?=[ \n]{{0,3}}{LETTER})"  # a Latin comma between Persian words
 )
-SPACE_INSIDE_MARKS = regex.compile(rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +|(?P<dots>\.\.\.+)")
+SPACE_INSIDE_MARKS = scanning_for(
+    rf" .{OPENING}", rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +|(?P<dots>\.\.\.+)"
+)
 SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<open>[«(])(?<=(?:{LETTER}|[.:!؟،؛])[«(])")
 
 
@@ -312,7 +332,7 @@ def _quotes_and_commas(match: regex.Match) -> str:
     return "،"
 
 
-def _space_inside_marks(match: regex.Match) -> str:
+def _space_inside_marks(match: re.Match) -> str:
     if match.group("dots"):
         return "…"  # an ellipsis typed as dots
     return match.group("opening") or ""
@@ -422,6 +442,48 @@ WORD_TO_FIX = regex.compile(
 )
 
 
+class Prefiltered:
+    """A ``regex`` pattern tried only at the candidates of a faster ``re`` pattern.
+
+    ``candidates`` must match at every position where ``pattern`` can match (a superset),
+    and with the same text. ``sub`` skips a candidate whose text is ``unchanged`` (the
+    replacement returns it as it is) and lets ``pattern`` decide at the others, looking
+    behind the position as a search would; so ``sub`` gives what ``pattern.sub`` gives.
+    ``regex`` tries every position of the text, several times slower than ``re`` scans
+    for a literal character class.
+    """
+
+    def __init__(self, pattern: regex.Pattern, candidates: re.Pattern, unchanged: Callable[[str], bool]):
+        self.pattern = pattern
+        self.candidates = candidates
+        self.unchanged = unchanged
+
+    def sub(self, replace: Callable[[regex.Match], str], text: str) -> str:
+        pieces: list[str] = []
+        end = 0  # end of the last match: matches do not overlap
+        for candidate in self.candidates.finditer(text):
+            start = candidate.start()
+            if start < end or self.unchanged(candidate.group()):
+                continue
+            match = self.pattern.match(text, start)
+            if match:
+                pieces.append(text[end:start])
+                pieces.append(replace(match))
+                end = match.end()
+        if not pieces:
+            return text
+        pieces.append(text[end:])
+        return "".join(pieces)
+
+
+# WORD_TO_FIX with ``\w`` narrowed to the Persian letters (all of them ``\w``): a word to fix
+# starts at a letter after neither a letter nor a ZWNJ, and takes all the letters.
+WORD_TO_FIX_CANDIDATES = re.compile(
+    rf"(?<![{PERSIAN_LETTERS}\u200c])(?=ن?می|{LETTER}{{6}}|{LETTER}{{1,20}}?هها){WORD_CHARS}"
+)
+WORDS_TO_FIX = Prefiltered(WORD_TO_FIX, WORD_TO_FIX_CANDIDATES, lambda word: fix_word(word) is None)
+
+
 # Two glued words are rarely longer than this; longer letter runs are no Persian words.
 LONGEST_GLUED = 24
 
@@ -483,21 +545,33 @@ def compound_heads() -> frozenset[str]:
     return frozenset(heads)
 
 
+# The right words that may join any left word (see ``_joins``).
+JOINING_RIGHTS = ZWNJ_SUFFIXES | AFTER_SILENT_HE
+
+
 def joins(left: str, right: str, next_word: str | None = None) -> bool:
     """Whether "left right" is one word that Persian writes with a ZWNJ."""
     # Most pairs are two words: answer those without touching the lexicon.
-    if (
-        left not in compound_heads()
-        and right not in ZWNJ_SUFFIXES
-        and right not in AFTER_SILENT_HE
-        and not right.startswith("گاه")
-    ):
+    if left not in compound_heads() and right not in JOINING_RIGHTS and not right.startswith("گاه"):
         return False
     return _joins(left, right, next_word)
 
 
-@lru_cache(maxsize=1 << 16)
+GAH = ("گاه", "گاه‌ها", "گاه‌های", "گاهی")
+
+
 def _joins(left: str, right: str, next_word: str | None) -> bool:
+    # Only "گاه" depends on the next word: the pair alone is the cache key of the rest,
+    # and a triple repeats far less often than a pair. A "گاه" form is neither in
+    # ZWNJ_SUFFIXES nor in AFTER_SILENT_HE, so only the می test comes before this one.
+    if right in GAH and next_word != "به" and left not in ("می", "نمی"):
+        return hazm_words().get(left, 0) > 0 and left not in LINE_CONTINUATIONS
+    return _pair_joins(left, right)
+
+
+@lru_cache(maxsize=1 << 16)
+def _pair_joins(left: str, right: str) -> bool:
+    """``_joins`` of a pair whose right word is no "گاه" followed by anything but "به"."""
     words = hazm_words()
     if left in ("می", "نمی"):
         return True
@@ -505,8 +579,6 @@ def _joins(left: str, right: str, next_word: str | None) -> bool:
         return len(left) > 1
     if left.endswith("ه") and right in AFTER_SILENT_HE:
         return True
-    if right in ("گاه", "گاه‌ها", "گاه‌های", "گاهی") and next_word != "به":
-        return words.get(left, 0) > 0 and left not in LINE_CONTINUATIONS
     joined = left + ZWNJ + right
     if joined in mi_verbs() or words.get(joined, 0) > 0:
         return True
@@ -519,20 +591,27 @@ def _joins(left: str, right: str, next_word: str | None) -> bool:
 
 def _words(text: str) -> tuple[str, Layer]:
     # Split glued words first: the split pieces may then join their neighbours.
-    text, layer = rewrite(text, WORD_TO_FIX, lambda match: fix_word(match.group()))
+    text, layer = rewrite(text, WORDS_TO_FIX, lambda match: fix_word(match.group()))
     # Then join: the space between two words becomes a ZWNJ (same length, no edit).
     # Space-separated tokens; a word may carry punctuation after it ("یافته،").
     tokens = text.split(" ")
     words = [_leading_word(token) for token in tokens]
     separators = [" "] * (len(tokens) - 1)
     joined = False
+    heads = compound_heads()
     left = words[0] if tokens else None
     for i in range(len(tokens) - 1):
         right = words[i + 1]
         # The left word must end its token (no punctuation between the two words).
-        if left and right and len(words[i]) == len(tokens[i]):
+        # The first test of ``joins``, inlined: most pairs fail it.
+        if (
+            left
+            and right
+            and (left in heads or right in JOINING_RIGHTS or right.startswith("گاه"))
+            and len(words[i]) == len(tokens[i])
+        ):
             following = words[i + 2] if i + 2 < len(tokens) else None
-            if joins(left, right, following):
+            if _joins(left, right, following):
                 separators[i] = ZWNJ
                 joined = True
                 # The joined word is the left word of the next pair, as it will be
