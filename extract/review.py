@@ -987,27 +987,20 @@ def find_results(store: Path) -> tuple[list[tuple[str, Path, dict]], list[str]]:
         except (OSError, UnicodeDecodeError) as error:
             skipped.append(f"{rel}: cannot be read ({error})")
             continue
-        if path.suffix == ".jsonl":
-            for number, line in enumerate(content.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError:
-                    skipped.append(f"{rel}:{number}: not JSON")
-                    continue
-                if is_result(data):
-                    found.append((f"{rel}:{number}", path, data))
-            continue
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError:
-            skipped.append(f"{rel}: not JSON")
-            continue
-        if is_result(data):
-            found.append((rel, path, data))
+        if path.suffix == ".jsonl":  # a result a line; other lines are not reported
+            records = [(f"{rel}:{n}", line, False) for n, line in enumerate(content.splitlines(), 1) if line.strip()]
         else:
-            skipped.append(f"{rel}: not a result (no schema_version/source/officials)")
+            records = [(rel, content, True)]
+        for label, text, report_other in records:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError:
+                skipped.append(f"{label}: not JSON")
+                continue
+            if is_result(data):
+                found.append((label, path, data))
+            elif report_other:
+                skipped.append(f"{label}: not a result (no schema_version/source/officials)")
     return found, skipped
 
 

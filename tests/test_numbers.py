@@ -16,7 +16,6 @@ from extract.numbers import NumberMatch, find_numbers, jalali_to_iso, parse_numb
 HERE = Path(__file__).parent
 TABLE = HERE / "data" / "number_expressions.tsv"
 SEED = HERE.parent / "corpus" / "000_34e7e602297dcf66.txt"
-PARSI_IO = Path(__file__).parents[2] / "shared/data/parsi-io/NumberExtraction.json"
 OPEN, CLOSE = "⟦", "⟧"
 DIGITS = set("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
 
@@ -351,9 +350,9 @@ def our_values(matches: list[NumberMatch]) -> list:
 
 
 def test_parsi_io_number_extraction():
-    if not PARSI_IO.exists():
-        pytest.skip(f"{PARSI_IO} not present")
-    cases = json.loads(PARSI_IO.read_text(encoding="utf-8"))
+    from conftest import shared_path
+
+    cases = json.loads(shared_path("data", "parsi-io", "NumberExtraction.json").read_text(encoding="utf-8"))
     assert len(cases) == 93
     expected_total = matched = covered = 0
     unexpected = {}
