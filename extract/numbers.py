@@ -33,10 +33,12 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import jdatetime
 import regex
+
+from .normalize import Translation
 
 __all__ = ["NumberMatch", "find_numbers", "numbers_in", "parse_number", "to_ascii_digits", "jalali_to_iso"]
 
@@ -71,7 +73,7 @@ _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i
 _DIGIT_TABLE = str.maketrans(_DIGITS)
 # One character for one character: offsets in the folded text are offsets in the input.
 _FOLD_TABLE = str.maketrans(_DIGITS | {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا"})
-_FOLDED_RUN = regex.compile("[" + "".join(regex.escape(chr(code)) for code in sorted(_FOLD_TABLE)) + "]++")
+_fold_text = Translation(_FOLD_TABLE)  # only the runs of characters to fold are translated
 # Diacritics and tatweel are dropped from word keys only, never from the text.
 _KEY_STRIP = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 
@@ -81,11 +83,6 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_DIGIT_TABLE)
 
 
-def _fold_text(text: str) -> str:
-    """``text.translate(_FOLD_TABLE)``. Only the runs of characters to fold are translated:
-    str.translate looks every character of Persian text up in the table, which costs far
-    more than finding the few characters there are to fold."""
-    return _FOLDED_RUN.sub(lambda run: run.group().translate(_FOLD_TABLE), text)
 
 
 def _key(word: str) -> str:
@@ -1199,22 +1196,31 @@ def _has_number(folded: str, start: int, end: int) -> bool:
     return _LIVE in map(_CHUNK_KIND.__getitem__, folded[start:end].split())
 
 
-class _NumberWords(dict):
-    """word -> whether it is (or is glued from) number words ("و" alone, which joins them,
-    is not); filled as words are met, and emptied when it grows large."""
+class _Memo(dict):
+    """key -> compute(key), remembered for keys of at most ``longest`` characters and
+    forgotten all at once when there are ``limit`` of them. Read with
+    ``map(memo.__getitem__, keys)``: a dict look-up costs less than an lru_cache call."""
 
-    LIMIT = 1 << 16
+    def __init__(self, compute: Callable[[str], Any], longest: int = 1 << 30, limit: int = 1 << 16):
+        super().__init__()
+        self.compute, self.longest, self.limit = compute, longest, limit
 
-    def __missing__(self, word: str) -> bool:
-        lexemes = _word_info(word)[1] if len(word) <= _MAX_GLUED else None
-        answer = lexemes is not None and any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes)
-        if len(self) >= self.LIMIT:
-            self.clear()
-        self[word] = answer
-        return answer
+    def __missing__(self, key: str) -> Any:
+        value = self.compute(key)
+        if len(key) <= self.longest:
+            if len(self) >= self.limit:
+                self.clear()
+            self[key] = value
+        return value
 
 
-_NUMBER_WORD = _NumberWords()
+def _is_number_word(word: str) -> bool:
+    """A word that is (or is glued from) number words; "و" alone, which joins them, is not."""
+    lexemes = _word_info(word)[1] if len(word) <= _MAX_GLUED else None
+    return lexemes is not None and any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes)
+
+
+_NUMBER_WORD = _Memo(_is_number_word)
 
 # What a chunk of text between white space holds, for _read_spans.
 _LIVE = 2  # a digit or a number word: where numbers, ranges and dates are
@@ -1227,30 +1233,19 @@ def _passed_over(word: str) -> bool:
     return lexemes is None and role is None and key not in _READ_KEYS
 
 
-class _ChunkKinds(dict):
-    """chunk -> _LIVE, _PASSED_OVER or _OTHER; filled as chunks are met, and emptied when
-    it grows large. White space is never inside a token, so the tokens of a chunk are
-    those of the text."""
-
-    LIMIT = 1 << 16
-    LONGEST = 64  # longer chunks (text without spaces, long links) are not kept alive
-
-    def __missing__(self, chunk: str) -> int:
-        words = _WORD_ONLY.findall(chunk)
-        if _HAS_DIGIT.search(chunk) or any(map(_NUMBER_WORD.__getitem__, words)):
-            kind = _LIVE
-        elif len(words) == 1 and len(words[0]) == len(chunk) and _passed_over(chunk):
-            kind = _PASSED_OVER
-        else:
-            kind = _OTHER
-        if len(chunk) <= self.LONGEST:
-            if len(self) >= self.LIMIT:
-                self.clear()
-            self[chunk] = kind
-        return kind
+def _chunk_kind(chunk: str) -> int:
+    """_LIVE, _PASSED_OVER or _OTHER. White space is never inside a token, so the tokens
+    of a chunk are those of the text."""
+    words = _WORD_ONLY.findall(chunk)
+    if _HAS_DIGIT.search(chunk) or any(map(_NUMBER_WORD.__getitem__, words)):
+        return _LIVE
+    if len(words) == 1 and len(words[0]) == len(chunk) and _passed_over(chunk):
+        return _PASSED_OVER
+    return _OTHER
 
 
-_CHUNK_KIND = _ChunkKinds()
+# Longer chunks (text without spaces, long links) are not kept alive.
+_CHUNK_KIND = _Memo(_chunk_kind, longest=64)
 _WHITE_SPACE = regex.compile(r"(\s++)")
 
 
