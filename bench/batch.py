@@ -26,8 +26,6 @@ Prints figures and ratios; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import subprocess
@@ -39,15 +37,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import SHARED, fars_news_articles  # noqa: E402
+from bench.common import SHARED, fars_news_articles, semnan_news  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 MINUTES = [sys.executable, "-m", "extract"]
-
-
-def semnan_news() -> list[str]:
-    raw = (SHARED / "semnan-news" / "news_data.txt").read_bytes()
-    return [row[0] for row in csv.reader(io.StringIO(raw.decode("utf-16"), newline="")) if row and row[0].strip()]
 
 
 def corpus() -> list[tuple[str, str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import statistics
 import sys
@@ -18,6 +20,12 @@ def fars_news_articles() -> Iterator[str]:
         for record in json.loads(path.read_text(encoding="utf-8")):
             parts = [record.get("title") or "", record.get("abstract") or "", *(record.get("paragraphs") or [])]
             yield "\n\n".join(part for part in parts if part)
+
+
+def semnan_news() -> list[str]:
+    """Every item of ../shared/data/semnan-news (UTF-16 with BOM, one CSV-quoted text a line)."""
+    raw = (SHARED / "semnan-news" / "news_data.txt").read_bytes()
+    return [row[0] for row in csv.reader(io.StringIO(raw.decode("utf-16"), newline="")) if row and row[0].strip()]
 
 
 def persian_text(megabytes: float) -> str:
