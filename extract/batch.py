@@ -367,6 +367,9 @@ class WorkerOptions:
     max_bytes: int = MAX_BYTES
     timeout: float | None = DEFAULT_TIMEOUT
     batch_pid: int | None = None  # the batch process, when the workers run on this machine
+    # Workers on this machine leave the results' fsync to the shard commit, which syncs the
+    # file system once; workers elsewhere (a Dask cluster) fsync each result themselves.
+    sync_results: bool = True
 
 
 _WATCHDOG: threading.Thread | None = None
@@ -481,7 +484,7 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
             message = str(error).splitlines()[0][:500] if str(error) else ""
             return _failure(item, "pipeline", f"{type(error).__name__}: {message}".rstrip(": "), document_id=document.sha256, error=error)
         try:
-            result_path = write_result(options.store, result)
+            result_path = write_result(options.store, result, sync=options.sync_results)
         except OSError as error:
             return _failure(item, "write", f"cannot write the result: {error.strerror or error}", document_id=document.sha256, error=error)
     seconds = time.perf_counter() - started
@@ -854,7 +857,7 @@ class _Runner:
     def handle(self, item: Item, outcome: dict, state) -> None:
         digest = bytes.fromhex(item.sha256)
         if outcome["ok"]:
-            self.writer.add(outcome["rows"], outcome["result_path"])
+            self.writer.add(outcome["rows"])
             state.done.add(digest)
             if outcome.get("recovered"):
                 self.summary.recovered += 1
@@ -993,7 +996,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
     try:
         local = engine == "processes" or not scheduler
         options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
-                                batch_pid=os.getpid() if local else None)
+                                batch_pid=os.getpid() if local else None, sync_results=not local)
         # The workers start (loading the pipeline takes seconds) while the store is read.
         if engine == "dask":
             executor = DaskEngine(workers, options, scheduler, function=worker)

@@ -16,12 +16,15 @@ so the SQL is the same as over tables, and the files open in pandas, Spark or th
 
 Atomicity and resumability:
 
-* A result is written to ``tmp/``, fsync'ed and renamed to ``results/<h[:2]>/<h>.json``:
-  a reader sees the whole file or none.
-* A shard is written to ``tmp/<shard>/`` (every table, each file fsync'ed), then the
-  folder is renamed to ``shards/<shard>`` and ``shards/`` is fsync'ed. That rename is
-  the commit: a shard is there with all its tables or not at all. The results a shard
-  names are durable before it commits (their folders are fsync'ed first).
+* A result is written to ``tmp/`` and renamed to ``results/<h[:2]>/<h>.json``: a reader
+  sees the whole file or none, and a killed process leaves none half-written.
+* A shard is written to ``tmp/<shard>/``, the file system is synced (``syncfs``: the
+  shard's tables and every result it names reach the disk, in one call rather than one
+  fsync per result), then the folder is renamed to ``shards/<shard>`` and ``shards/`` is
+  fsync'ed. That rename is the commit: a shard is there with all its tables or not at
+  all, and the results it names are durable before it. (A result whose shard never
+  committed may be lost or cut short by a power failure: the next batch finds no whole
+  file and runs the document again.)
 * The documents of the committed shards are done; a restarted batch skips them by their
   hash, unless another pipeline version made their result: those run again, and each
   table view shows a document's rows of its latest shard only (every run stays in the
@@ -43,8 +46,10 @@ spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, dig
 from __future__ import annotations
 
 import builtins
+import ctypes
 import datetime as dt
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -389,37 +394,61 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_file(path: Path) -> None:
+def sync_filesystem(path: str | Path) -> None:
+    """Flush to disk everything written to the file system that holds ``path``, whichever
+    process wrote it: syncfs(2) where the C library has it (Linux), else sync(2)."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        os.sync()
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(fd)
+        if syncfs(fd) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, f"syncfs: {os.strerror(error)}", str(path))
     finally:
         os.close(fd)
+
+
+@functools.cache
+def _syncfs():
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return None
 
 
 def result_relpath(document_id: str) -> str:
     return f"results/{document_id[:2]}/{document_id}.json"
 
 
-def write_result(root: str | Path, result: dict) -> str:
-    """Write a result atomically (temp file in STORE/tmp, fsync, rename); its relative path."""
-    root = Path(root)
-    relative = result_relpath(result["source"]["sha256"])
-    final = root / relative
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = root / "tmp" / f"{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
-    temporary.parent.mkdir(parents=True, exist_ok=True)
+def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
+    """Write a result atomically (temp file in STORE/tmp, renamed into place); its relative path.
+
+    ``sync=True`` fsyncs the file before the rename, so it is durable when this returns. A
+    batch's workers pass ``sync=False``: the commit of the shard that names the result
+    syncs the file system once for all of them (:meth:`StoreWriter.flush`).
+    """
+    root = os.fspath(root)
+    document_id = result["source"]["sha256"]
+    relative = result_relpath(document_id)
+    final = os.path.join(root, relative)
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
+    temporary = os.path.join(root, "tmp", f"{document_id}.json.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     data = (json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     with builtins.open(temporary, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(temporary, final)
     return relative
 
 
 def read_result(root: str | Path, document_id: str) -> dict | None:
-    """A result already on disk (a complete file: they are renamed into place), or None."""
+    """A result already on disk, or None. Files are renamed into place whole; one that a power
+    failure cut short before its shard committed does not parse, and is None too."""
     try:
         return json.loads((Path(root) / result_relpath(document_id)).read_text(encoding="utf-8"))
     except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
@@ -455,10 +484,10 @@ class StoreWriter:
 
     ``add(rows)`` buffers the rows of one document (or one error); ``flush()`` commits
     them as a shard. Nothing buffered is durable until a flush; results written with
-    :func:`write_result` are, and a later batch reads them back.
+    :func:`write_result` are kept on disk, and a later batch reads them back.
 
     With ``background=True`` the shards that ``add`` fills are committed by a thread
-    (writing Parquet and fsync'ing a few hundred folders takes most of a second, in which a
+    (writing Parquet and syncing the file system takes most of a second, in which a
     batch would leave its workers without work); one commit runs at a time, and
     ``flush()`` waits for it, then commits what is left before it returns.
     """
@@ -491,7 +520,6 @@ class StoreWriter:
         fsync_dir(self.root)
         self._buffer: dict[str, list[dict]] = defaultdict(list)
         self._documents = 0
-        self._result_dirs: set[Path] = set()
         self.shards_written = 0
 
     # -- what is done
@@ -532,13 +560,11 @@ class StoreWriter:
 
     # -- buffering and commits
 
-    def add(self, rows: dict[str, list[dict]], result_path: str | None = None) -> None:
+    def add(self, rows: dict[str, list[dict]]) -> None:
         for table, table_rows in rows.items():
             self._buffer[table].extend(table_rows)
         if rows.get("documents"):
             self._documents += len(rows["documents"])
-        if result_path:
-            self._result_dirs.add((self.root / result_path).parent)
         if self._documents >= self.shard_size:
             self.flush(wait=not self.background)
 
@@ -561,14 +587,14 @@ class StoreWriter:
             return None
         # Take the rows out first: interrupted anywhere below, this flush is not repeated with
         # them (no shard twice); rows lost before the commit come back from the result files.
-        buffer, result_dirs = self._buffer, self._result_dirs
-        self._buffer, self._result_dirs, self._documents = defaultdict(list), set(), 0
+        buffer = self._buffer
+        self._buffer, self._documents = defaultdict(list), 0
         # Named now: shards sort in the order their rows were taken.
         name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
         if wait:
-            self._commit(name, buffer, result_dirs)
+            self._commit(name, buffer)
         else:
-            self._committing = threading.Thread(target=self._commit_in_thread, args=(name, buffer, result_dirs),
+            self._committing = threading.Thread(target=self._commit_in_thread, args=(name, buffer),
                                                 name="minutes-store-commit", daemon=True)
             self._committing.start()
         return name
@@ -582,16 +608,13 @@ class StoreWriter:
             error, self._commit_error = self._commit_error, None
             raise error
 
-    def _commit_in_thread(self, name: str, buffer: dict[str, list[dict]], result_dirs: set[Path]) -> None:
+    def _commit_in_thread(self, name: str, buffer: dict[str, list[dict]]) -> None:
         try:
-            self._commit(name, buffer, result_dirs)
+            self._commit(name, buffer)
         except BaseException as error:  # noqa: BLE001 - raised again by wait() in the batch's thread
             self._commit_error = error
 
-    def _commit(self, name: str, buffer: dict[str, list[dict]], result_dirs: set[Path]) -> None:
-        for folder in sorted(result_dirs):  # the results a shard names are durable first
-            fsync_dir(folder)
-        fsync_dir(self.root / "results")
+    def _commit(self, name: str, buffer: dict[str, list[dict]]) -> None:
         temporary = self.root / "tmp" / name
         temporary.mkdir(parents=True)
         for table, schema in SCHEMAS.items():
@@ -599,10 +622,10 @@ class StoreWriter:
             for row in rows:
                 row["shard"] = name
             data = pa.Table.from_pylist(rows, schema=schema)
-            path = temporary / f"{table}.parquet"
-            pq.write_table(data, path, compression="zstd")
-            fsync_file(path)
-        fsync_dir(temporary)
+            pq.write_table(data, temporary / f"{table}.parquet", compression="zstd")
+        # The shard's tables, the results it names (written by the workers, unsynced) and
+        # their folders reach the disk before the commit.
+        sync_filesystem(self.root)
         os.rename(temporary, self.root / "shards" / name)  # the commit
         fsync_dir(self.root / "shards")
         self.shards_written += 1

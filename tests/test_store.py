@@ -6,6 +6,7 @@ spelling variants and the dates under test are exactly known.
 
 import hashlib
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -82,7 +83,7 @@ def build(path, results=DOCS, errors=()):
             relative = write_result(path, result)
             rows = rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc-{result['source']['sha256'][:6]}",
                                     path=None, record_id=None, result_path=relative, seconds=0.1)
-            writer.add(rows, relative)
+            writer.add(rows)
         for row in errors:
             writer.add_error(row)
         writer.flush()
@@ -191,7 +192,7 @@ def test_only_committed_shards_are_seen_and_one_writer_at_a_time(tmp_path):
         result = DOCS[1]
         relative = write_result(path, result)
         writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source="two", path=None,
-                                    record_id=None, result_path=relative, seconds=None), relative)
+                                    record_id=None, result_path=relative, seconds=None))
         with Store(path) as opened:  # buffered rows are not in the store until a commit
             assert len(opened.documents()) == 1
         writer.flush()
@@ -209,6 +210,37 @@ def test_only_committed_shards_are_seen_and_one_writer_at_a_time(tmp_path):
     StoreWriter(path).close()
     assert not half.exists()
 
+
+def test_results_written_unsynced_are_synced_before_their_shard_commits(tmp_path, monkeypatch):
+    """A batch's workers write results without an fsync each: the commit syncs the file
+    system once, after the shard's tables are written and before the rename that commits."""
+    synced = []
+    fsyncs = []
+    real_sync, real_fsync = store_module.sync_filesystem, os.fsync
+
+    def sync(root):
+        synced.append((sorted(p.name for p in (path / "shards").iterdir()),
+                       sorted(p.name for p in (path / "tmp").iterdir() if p.is_dir())))
+        real_sync(root)
+
+    monkeypatch.setattr(store_module, "sync_filesystem", sync)
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd)))
+    path = tmp_path / "store"
+    with StoreWriter(path) as writer:
+        fsyncs.clear()
+        for result in DOCS[:2]:
+            relative = write_result(path, result, sync=False)
+            assert json.loads((path / relative).read_text(encoding="utf-8")) == result  # whole, in place
+            writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source="s", path=None,
+                                        record_id=None, result_path=relative, seconds=None))
+        assert fsyncs == [] and synced == []
+        shard = writer.flush()
+    assert synced == [([], [shard])]  # once, the shard still in tmp/, not yet committed
+    assert [p.name for p in (path / "shards").iterdir()] == [shard]
+    with Store(path) as opened:
+        assert len(opened.documents()) == 2
+    write_result(path, DOCS[2])  # alone, a result is fsync'ed before its rename
+    assert fsyncs
 
 def test_an_error_disappears_once_its_source_succeeds(tmp_path):
     result = DOCS[2]
@@ -234,7 +266,7 @@ def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(t
         for n, result in enumerate(DOCS):
             relative = write_result(path, result)
             writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc{n}", path=None,
-                                        record_id=None, result_path=relative, seconds=None), relative)
+                                        record_id=None, result_path=relative, seconds=None))
         writer.flush()  # waits for the commit in the thread, then commits what is left
         assert writer.shards_written == len(DOCS)
         with Store(path) as opened:
