@@ -545,7 +545,7 @@ def compound_heads() -> frozenset[str]:
     return frozenset(heads)
 
 
-# The right words that may join any left word (see ``_joins``).
+# The right words that may join any left word (see ``_pair_joins``).
 JOINING_RIGHTS = ZWNJ_SUFFIXES | AFTER_SILENT_HE
 
 
@@ -554,27 +554,25 @@ def joins(left: str, right: str, next_word: str | None = None) -> bool:
     # Most pairs are two words: answer those without touching the lexicon.
     if left not in compound_heads() and right not in JOINING_RIGHTS and not right.startswith("گاه"):
         return False
-    return _joins(left, right, next_word)
+    # Only "گاه" depends on the next word: the pair and this flag are the cache key, as a
+    # triple repeats far less often than a pair.
+    return _pair_joins(left, right, right in GAH and next_word != "به")
 
 
 GAH = ("گاه", "گاه‌ها", "گاه‌های", "گاهی")
 
 
-def _joins(left: str, right: str, next_word: str | None) -> bool:
-    # Only "گاه" depends on the next word: the pair alone is the cache key of the rest,
-    # and a triple repeats far less often than a pair. A "گاه" form is neither in
-    # ZWNJ_SUFFIXES nor in AFTER_SILENT_HE, so only the می test comes before this one.
-    if right in GAH and next_word != "به" and left not in ("می", "نمی"):
-        return hazm_words().get(left, 0) > 0 and left not in LINE_CONTINUATIONS
-    return _pair_joins(left, right)
-
-
 @lru_cache(maxsize=1 << 16)
-def _pair_joins(left: str, right: str) -> bool:
-    """``_joins`` of a pair whose right word is no "گاه" followed by anything but "به"."""
+def _pair_joins(left: str, right: str, gah_not_before_be: bool) -> bool:
+    """``joins`` of a pair; ``gah_not_before_be``: the right word is a "گاه" form and the
+    next word is not "به"."""
     words = hazm_words()
     if left in ("می", "نمی"):
         return True
+    # A "گاه" form is neither in ZWNJ_SUFFIXES nor in AFTER_SILENT_HE, so only the می
+    # test comes before this one.
+    if gah_not_before_be:
+        return words.get(left, 0) > 0 and left not in LINE_CONTINUATIONS
     if right in ZWNJ_SUFFIXES:
         return len(left) > 1
     if left.endswith("ه") and right in AFTER_SILENT_HE:
@@ -582,10 +580,11 @@ def _pair_joins(left: str, right: str) -> bool:
     joined = left + ZWNJ + right
     if joined in mi_verbs() or words.get(joined, 0) > 0:
         return True
-    for ending in INFLECTIONS:
-        stem = right[: -len(ending)]
-        if right.endswith(ending) and len(stem) > 1 and words.get(left + ZWNJ + stem, 0) > 0:
-            return True
+    if right.endswith(INFLECTIONS):  # most right words end with none
+        for ending in INFLECTIONS:
+            stem = right[: -len(ending)]
+            if right.endswith(ending) and len(stem) > 1 and words.get(left + ZWNJ + stem, 0) > 0:
+                return True
     return False
 
 
@@ -595,37 +594,48 @@ def _words(text: str) -> tuple[str, Layer]:
     # Then join: the space between two words becomes a ZWNJ (same length, no edit).
     # Space-separated tokens; a word may carry punctuation after it ("یافته،").
     tokens = text.split(" ")
-    words = [_leading_word(token) for token in tokens]
-    separators = [" "] * (len(tokens) - 1)
-    joined = False
-    heads = compound_heads()
-    left = words[0] if tokens else None
-    for i in range(len(tokens) - 1):
-        right = words[i + 1]
-        # The left word must end its token (no punctuation between the two words).
-        # The first test of ``joins``, inlined: most pairs fail it.
-        if (
-            left
-            and right
-            and (left in heads or right in JOINING_RIGHTS or right.startswith("گاه"))
-            and len(words[i]) == len(tokens[i])
-        ):
-            following = words[i + 2] if i + 2 < len(tokens) else None
-            if _joins(left, right, following):
-                separators[i] = ZWNJ
-                joined = True
-                # The joined word is the left word of the next pair, as it will be
-                # when the text is normalized again.
-                left = left + ZWNJ + right
-                continue
-        left = right
+    joined = _joined_pairs(tokens, list(map(_leading_word, tokens)))
     if not joined:
         return text, layer
-    pieces = [tokens[0]]
-    for separator, token in zip(separators, tokens[1:]):
-        pieces.append(separator)
-        pieces.append(token)
-    return "".join(pieces), layer
+    pieces = []
+    start = 0
+    for i in joined:  # tokens i and i + 1 meet at a ZWNJ
+        pieces.append(" ".join(tokens[start : i + 1]))
+        start = i + 1
+    pieces.append(" ".join(tokens[start:]))
+    return ZWNJ.join(pieces), layer
+
+
+def _joined_pairs(tokens: list[str], words: list[str | None]) -> list[int]:
+    """The pairs of tokens (i, i + 1) that ``joins``, by their first index, in order.
+
+    The left word must end its token (no punctuation between the two words).
+    """
+    heads = compound_heads()
+    # The pairs whose own words pass the first test of ``joins``: most pairs fail it, and
+    # one comprehension rejects them faster than a loop that walks every pair.
+    candidates = [
+        i
+        for i, (token, left, right) in enumerate(zip(tokens, words, words[1:]))
+        if left == token and right and (left in heads or right in JOINING_RIGHTS or right.startswith("گاه"))
+    ]
+    joined = []
+    n = len(words)
+    decided = -1  # the pairs up to this one are decided
+    for i in candidates:
+        if i <= decided:
+            continue
+        left = words[i]
+        while i + 1 < n and words[i] == tokens[i] and words[i + 1] and joins(
+            left, words[i + 1], words[i + 2] if i + 2 < n else None
+        ):
+            joined.append(i)
+            # The joined word is the left word of the next pair, as it will be
+            # when the text is normalized again.
+            left = left + ZWNJ + words[i + 1]
+            i += 1
+        decided = i
+    return joined
 
 
 @lru_cache(maxsize=1 << 16)  # words repeat: a look-up is cheaper than the match

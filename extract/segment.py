@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -108,8 +108,13 @@ class _Words:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.texts = [token.text for token in doc]
-        self.spaces = [text.isspace() for text in self.texts]  # spaCy's is_space
+        # Sliced from the text at each token's offset: cheaper than a Token per ``doc[i]``.
+        text = doc_text(doc)
+        offsets = doc.to_array([IDX, LENGTH]) if len(doc) else numpy.zeros((0, 2), dtype="uint64")
+        starts = offsets[:, 0].tolist()
+        ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+        self.texts = list(map(text.__getitem__, map(slice, starts, ends)))
+        self.spaces = list(map(str.isspace, self.texts))  # spaCy's is_space
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -220,8 +225,8 @@ def _is_abbreviation(words: _Words, i: int, sentence_start: int) -> bool:
     return False
 
 
-def find_segments(doc: Doc) -> Segmentation:
-    words = _Words(doc)
+def find_segments(doc: Doc | _Words) -> Segmentation:
+    words = doc if isinstance(doc, _Words) else _Words(doc)
     paragraphs = find_paragraphs(words)
     if not paragraphs:
         return Segmentation([], None, [])
@@ -243,7 +248,8 @@ class Segmenter:
     """Finds paragraphs, the headline and sentences, then writes them to the Doc."""
 
     def __call__(self, doc: Doc) -> Doc:
-        segments = find_segments(doc)
+        words = _Words(doc)
+        segments = find_segments(words)
         # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
         flags = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
         for start, _ in segments.sentences:
@@ -253,8 +259,9 @@ class Segmenter:
             doc.from_array([SENT_START], flags)
         doc._.paragraphs = [doc[s:e] for s, e in segments.paragraphs]
         doc._.headline = doc[slice(*segments.headline)] if segments.headline else None
-        doc._.body_sentences = None  # found again below, from the boundaries just written
-        doc._.body_sentences = sentences = body_sentences(doc)
+        starts = sorted({0, *(start for start, _ in segments.sentences)}) if len(doc) else []
+        ranges = _body_sentence_ranges(words, starts, segments.headline)
+        doc._.body_sentences = sentences = [doc[s:e] for s, e in ranges]
         doc._.sentence_ids = {sentence.start: f"s{n}" for n, sentence in enumerate(sentences, start=1)}
         return doc
 
@@ -293,6 +300,19 @@ def doc_text(doc: Doc) -> str:
     kept the same string."""
     normalized: Normalized | None = doc._.normalized
     return normalized.text if normalized is not None else doc.text
+
+
+def _body_sentence_ranges(
+    words: _Words, starts: list[int], headline: tuple[int, int] | None
+) -> list[tuple[int, int]]:
+    """What ``body_sentences`` finds in ``doc.sents`` once the sentence ``starts`` are
+    written, from the token texts already read."""
+    ranges = []
+    for start, end in zip(starts, starts[1:] + [len(words)]):
+        start, end = _trim_words(words, start, end)
+        if end > start and (headline is None or start >= headline[1]):
+            ranges.append((start, end))
+    return ranges
 
 
 def body_sentences(doc: Doc) -> list[Span]:

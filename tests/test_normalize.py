@@ -164,3 +164,43 @@ def test_mapped_words_recover_the_original_words(text):
     for word in regex.finditer(r"[^\s\u200c]+", result.text):
         original = result.original_text(*word.span())
         assert norm(original).translate(CONTEXT_FREE) == word.group().translate(CONTEXT_FREE)
+
+
+# --- the joining of words, against the plain pair-by-pair walk -----------------------
+
+
+def _joined_pairs_one_by_one(tokens, words):
+    """Every pair in turn: the joined word is the left word of the next pair."""
+    from extract.normalize import joins
+
+    joined = []
+    left = words[0]
+    for i in range(len(tokens) - 1):
+        right = words[i + 1]
+        following = words[i + 2] if i + 2 < len(tokens) else None
+        if left and right and words[i] == tokens[i] and joins(left, right, following):
+            joined.append(i)
+            left = left + ZWNJ + right
+        else:
+            left = right
+    return joined
+
+
+def _joining_vocabulary() -> list[str]:
+    from extract.normalize import GAH, JOINING_RIGHTS, compound_heads
+
+    heads = sorted(compound_heads())
+    return heads[::200] + sorted(JOINING_RIGHTS) + list(GAH) + [
+        "می", "نمی", "به", "شهر", "کلان", "تفاهم", "نامه", "کتاب", "خانه", "کار", "گاه",
+        "کتاب،", "«خانه", "ها.", "12", "x", "،", "",
+    ]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.data())
+def test_joined_pairs_are_those_of_the_walk_over_every_pair(data):
+    from extract.normalize import _joined_pairs, _leading_word
+
+    tokens = data.draw(st.lists(st.sampled_from(_joining_vocabulary()), min_size=1, max_size=14))
+    words = [_leading_word(token) for token in tokens]
+    assert _joined_pairs(tokens, words) == _joined_pairs_one_by_one(tokens, words)

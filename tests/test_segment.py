@@ -48,3 +48,13 @@ def test_paragraph_spans_slice_the_original(nlp, seed_text):
         start, end = paragraph._.original_span
         assert seed_text[start:end].strip() == seed_text[start:end]
         assert seed_text[start:end]
+
+
+def test_body_sentences_are_those_of_the_written_boundaries(nlp, seed_text):
+    # The segmenter finds them from its own ranges; body_sentences reads doc.sents.
+    texts = [seed_text, "", "\n\n", ".", "عنوان\n\nمتن اول. متن دوم.\n\n«نقل. قول.» بله!\nپایان"]
+    for text in texts:
+        doc = nlp(text)
+        found = [(s.start, s.end) for s in doc._.body_sentences]
+        doc._.body_sentences = None
+        assert [(s.start, s.end) for s in body_sentences(doc)] == found
