@@ -377,3 +377,66 @@ def test_a_cue_is_anchored_on_its_rarest_looking_required_word():
     assert commitments.anchor_words("بر_اساس|طبق این? مصوبه|مصوبات") == {"مصوبه", "مصوبات"}
     assert commitments.anchor_words("باید|می_بایست") == {"باید", "بایست"}
     assert commitments.anchor_words("{actor}? … متعهد شد") == {"متعهد"}
+
+
+def _narrowing_documents():
+    """Every text of corpus/ and holdout/, and every fifth article of ../shared's fars-news."""
+    repo = CORPUS.parent
+    for path in sorted(CORPUS.glob("*.txt")) + sorted((repo / "holdout").glob("*.txt")):
+        yield path.read_text(encoding="utf-8")
+    from conftest import SHARED
+
+    if (SHARED / "data" / "fars-news").exists():
+        from bench.common import fars_news_articles
+
+        for n, article in enumerate(fars_news_articles()):
+            if n % 5 == 0:
+                yield article
+
+
+def test_sentences_without_a_commitment_word_are_skipped_and_nothing_is_lost(nlp, monkeypatch):
+    """Skipping the sentences that may_hold_commitment rules out is an optimisation: on
+    every sentence its search finds what the sentence's words hold, and on every document
+    find_all finds exactly what reading every sentence finds."""
+    from extract import segment
+
+    words = commitments.commitment_words()
+    compared = skipped = 0
+    for text in _narrowing_documents():
+        doc = nlp(text)
+        ctx = commitments.build_context(doc)
+        body = [(s.start_char, s.end_char) for s in segment.body_sentences(doc)]
+        narrowed = commitments.find_all(doc.text, body, ctx)
+        for start, end in body:
+            toks = commitments.tokenize(doc.text[start:end], start)
+            needed = not words.isdisjoint(t.key for t in toks) or (toks and toks[-1].key == ":")
+            assert commitments.may_hold_commitment(doc.text[start:end]) or not needed, doc.text[start:end]
+            skipped += not needed
+        with monkeypatch.context() as patch:
+            patch.setattr(commitments, "may_hold_commitment", lambda sentence: True)
+            assert narrowed == commitments.find_all(doc.text, body, ctx)
+        compared += bool(narrowed[0])
+    assert compared > 50 and skipped > 1000
+
+
+def test_words_read_with_re_are_those_read_with_regex():
+    """gaps_and_words reads a text of the common blocks with ``re``: on every character of
+    those blocks, and on real text, it finds what ``_GAP_AND_WORD`` (``regex``) finds."""
+    import random
+
+    common, uncommon = commitments._common_gap_and_word()
+    every = [chr(code) for a, b in commitments._COMMON_BLOCKS for code in range(a, b)]
+    assert uncommon.search("".join(every)) is None
+    # Any character, or one of the pieces the pattern treats apart (half the time each).
+    pieces = [" ", "\n", "\u00a0", "\u200c", "http://", "https://", "www.", "۱۲", "12", "ب", "a"]
+    pieces += list(".٫/,٬()«»:")
+    rnd = random.Random(6)
+    texts = [
+        "".join(rnd.choice(every if rnd.random() < 0.5 else pieces) for _ in range(rnd.randrange(60))) for _ in range(5000)
+    ]
+    texts += list(_narrowing_documents())
+    for text in texts:
+        assert common.findall(text) == commitments._GAP_AND_WORD.findall(text), repr(text)
+    # A character outside the blocks (a CJK one, an emoji) is read with regex.
+    assert uncommon.search("مقرر شد 中 ✅ 😀") is not None
+    assert commitments.gaps_and_words("شد 😀") == commitments._GAP_AND_WORD.findall("شد 😀")
