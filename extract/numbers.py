@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import KW_ONLY, asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -74,8 +74,10 @@ _DIGIT_TABLE = str.maketrans(_DIGITS)
 # One character for one character: offsets in the folded text are offsets in the input.
 _FOLD_TABLE = str.maketrans(_DIGITS | {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا"})
 _fold_text = Translation(_FOLD_TABLE)  # only the runs of characters to fold are translated
-# Diacritics and tatweel are dropped from word keys only, never from the text.
-_KEY_STRIP = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
+# Diacritics and tatweel are dropped from word keys only, never from the text. The
+# standard ``re``: a class of literal characters means the same there, and a call costs
+# half of what one of ``regex`` costs (every new word of a text is stripped).
+_KEY_STRIP = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -216,10 +218,20 @@ _MAY_EXTEND = "(" + _PERCENT + _MARKER_PUNCT
 _ZERO, _ONE = Decimal(0), Decimal(1)
 
 
+# Every beginning of a number word: the pieces of a word are looked for only as long as
+# its beginning can still be one (most words stop at their first or second letter).
+_PIECE_BEGINNINGS = frozenset(word[:size] for word in _WORDS for size in range(1, len(word) + 1))
+
+
 @lru_cache(maxsize=8192)
 def _split_glued(word: str) -> tuple[_Lexeme, ...] | None:
     """Number words written together (دوهزار، بیستوپنج), longest piece first."""
-    for size in range(min(len(word), _MAX_PIECE), 0, -1):
+    sizes = []
+    for size in range(1, min(len(word), _MAX_PIECE) + 1):
+        if word[:size] not in _PIECE_BEGINNINGS:
+            break
+        sizes.append(size)
+    for size in reversed(sizes):
         lexeme = _WORDS.get(word[:size])
         if lexeme is None or (lexeme.ordinal and size < len(word)):
             continue
@@ -244,6 +256,24 @@ def _classify(key: str) -> tuple[_Lexeme, ...] | None:
     return pieces if pieces and len(pieces) > 1 else None
 
 
+class _Memo(dict):
+    """key -> compute(key), remembered for keys of at most ``longest`` characters and
+    forgotten all at once when there are ``limit`` of them. Read with
+    ``map(memo.__getitem__, keys)``: a dict look-up costs less than an lru_cache call."""
+
+    def __init__(self, compute: Callable[[str], Any], longest: int = 1 << 30, limit: int = 1 << 16):
+        super().__init__()
+        self.compute, self.longest, self.limit = compute, longest, limit
+
+    def __missing__(self, key: str) -> Any:
+        value = self.compute(key)
+        if len(key) <= self.longest:
+            if len(self) >= self.limit:
+                self.clear()
+            self[key] = value
+        return value
+
+
 # ----------------------------------------------------------------------------- tokens
 
 # Runs of digits, Latin letters and the marks that join them (separators, URL and
@@ -258,15 +288,30 @@ _TOKEN = regex.compile(
     rf"|(?P<other>(?P<mark>[^{_BLANKS}])(?P=mark)*+)",
     regex.V1 | regex.DOTALL,
 )
-_LATIN = regex.compile(r"[A-Za-z]")
-_CHAIN = regex.compile(r"(?P<chain>[0-9]++(?:[,،٬.٫/:\-][0-9]++)*+)|(?P<punct>(?P<mark>.)(?P=mark)*+)", regex.DOTALL)
-_ZWNJ_ONLY = regex.compile(r"[\u200c\u200d]++")
-_NON_DIGIT = regex.compile(r"([^0-9])")
+# The standard ``re`` where a pattern has only classes of literal characters: the same
+# meaning, and a call costs less.
+_LATIN = re.compile(r"[A-Za-z]")
+_CHAIN = re.compile(r"(?P<chain>[0-9]++(?:[,،٬.٫/:\-][0-9]++)*+)|(?P<punct>(?P<mark>.)(?P=mark)*+)", re.DOTALL)
+_ZWNJ_ONLY = re.compile(r"[\u200c\u200d]++")
+_NON_DIGIT = re.compile(r"([^0-9])")
 _NEXT_WORD = regex.compile(r"[\s\u200c]*+([[\p{L}\p{M}]--[A-Za-z]]++)", regex.V1)
 
 # Item kinds. Spaces and ZWNJ are not items: each item records the gap before it.
 NUM, CODE, NDATE, WORD, LATIN, PUNCT, END = range(7)
 GAP_NONE, GAP_ZWNJ, GAP_SPACE, GAP_LINE = range(4)
+
+
+def _gap_kind(blanks: str) -> int:
+    """The gap that a run of blanks between two tokens makes."""
+    if blanks == " ":
+        return GAP_SPACE
+    if _ZWNJ_ONLY.fullmatch(blanks):
+        return GAP_ZWNJ
+    return GAP_LINE if "\n" in blanks else GAP_SPACE
+
+
+# The same few runs of blanks separate most tokens.
+_GAP_KIND = _Memo(_gap_kind, longest=16)
 
 
 @lru_cache(maxsize=16384)
@@ -440,43 +485,38 @@ class _Scanner:
         folded, items = self.folded, self.items
         append = items.append
         previous_end = 0
-        for token in (token for span in self.spans for token in _TOKEN.finditer(folded, *span)):
-            start, end = token.span()
-            if not items:  # the text start is a line start
-                gap = GAP_LINE
-            elif start == previous_end:
-                gap = GAP_NONE
-            else:
-                between = folded[previous_end:start]
-                if between == " ":  # by far the most common gap
-                    gap = GAP_SPACE
-                elif _ZWNJ_ONLY.fullmatch(between):
-                    gap = GAP_ZWNJ
+        for span_start, span_end in self.spans:
+            for token in _TOKEN.finditer(folded, span_start, span_end):
+                start, end = token.span()
+                if not items:  # the text start is a line start
+                    gap = GAP_LINE
+                elif start == previous_end:
+                    gap = GAP_NONE
                 else:
-                    gap = GAP_LINE if "\n" in between else GAP_SPACE
-            previous_end = end
-            group = token.lastgroup
-            if group == "word":
-                word = folded[start:end]
-                key, lexemes, role = _word_info(word) if len(word) <= _MAX_GLUED else _long_word_info(word)
-                # A word after a number word may be its suffix (سی ام، ده‌ها): _lex_word decides.
-                if lexemes is None and not (gap in (GAP_ZWNJ, GAP_SPACE) and _is_numword(items[-1])):
-                    append(_Item(WORD, start, end, gap, key, None, 0, None, 0, False, role))
+                    gap = _GAP_KIND[folded[previous_end:start]]
+                previous_end = end
+                group = token.lastgroup
+                if group == "word":
+                    word = folded[start:end]
+                    key, lexemes, role = _word_info(word) if len(word) <= _MAX_GLUED else _long_word_info(word)
+                    # A word after a number word may be its suffix (سی ام، ده‌ها): _lex_word decides.
+                    if lexemes is None and not (gap in (GAP_ZWNJ, GAP_SPACE) and _is_numword(items[-1])):
+                        append(_Item(WORD, start, end, gap, key, None, 0, None, 0, False, role))
+                        continue
+                    self._gap = gap
+                    self._lex_word(start, end, key, lexemes, role)
                     continue
                 self._gap = gap
-                self._lex_word(start, end, key, lexemes, role)
-                continue
-            self._gap = gap
-            if group == "other":
-                self._add(PUNCT, start, end, token.group())
-            elif _LATIN.search(folded, start, end):
-                self._add(LATIN, start, end)
-            else:
-                for piece in _CHAIN.finditer(folded, start, end):
-                    if piece.lastgroup == "chain":
-                        self._lex_chain(piece.start(), piece.end())
-                    else:
-                        self._add(PUNCT, piece.start(), piece.end(), piece.group())
+                if group == "other":
+                    self._add(PUNCT, start, end, token.group())
+                elif _LATIN.search(folded, start, end):
+                    self._add(LATIN, start, end)
+                else:
+                    for piece in _CHAIN.finditer(folded, start, end):
+                        if piece.lastgroup == "chain":
+                            self._lex_chain(piece.start(), piece.end())
+                        else:
+                            self._add(PUNCT, piece.start(), piece.end(), piece.group())
 
     def _lex_chain(self, start: int, end: int) -> None:
         """Digit runs joined by separators without spaces: 12,500  ۱۲٫۵  1402/05/12  021-8877."""
@@ -1183,8 +1223,9 @@ def find_numbers(text: str) -> list[NumberMatch]:
     return found
 
 
-_PARAGRAPH = regex.compile(r"[^\n]*+\n*+")
-_HAS_DIGIT = regex.compile(r"[0-9]")
+# The standard ``re`` for classes of literal characters: the same meaning, less time a call.
+_PARAGRAPH = re.compile(r"[^\n]*+\n*+")
+_HAS_DIGIT = re.compile(r"[0-9]")
 _WORD_ONLY = regex.compile(r"[[\p{L}\p{M}]--[A-Za-z]]++", regex.V1)
 
 
@@ -1196,57 +1237,36 @@ def _has_number(folded: str, start: int, end: int) -> bool:
     return _LIVE in map(_CHUNK_KIND.__getitem__, folded[start:end].split())
 
 
-class _Memo(dict):
-    """key -> compute(key), remembered for keys of at most ``longest`` characters and
-    forgotten all at once when there are ``limit`` of them. Read with
-    ``map(memo.__getitem__, keys)``: a dict look-up costs less than an lru_cache call."""
-
-    def __init__(self, compute: Callable[[str], Any], longest: int = 1 << 30, limit: int = 1 << 16):
-        super().__init__()
-        self.compute, self.longest, self.limit = compute, longest, limit
-
-    def __missing__(self, key: str) -> Any:
-        value = self.compute(key)
-        if len(key) <= self.longest:
-            if len(self) >= self.limit:
-                self.clear()
-            self[key] = value
-        return value
-
-
-def _is_number_word(word: str) -> bool:
-    """A word that is (or is glued from) number words; "و" alone, which joins them, is not."""
-    lexemes = _word_info(word)[1] if len(word) <= _MAX_GLUED else None
-    return lexemes is not None and any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes)
-
-
-_NUMBER_WORD = _Memo(_is_number_word)
-
 # What a chunk of text between white space holds, for _read_spans.
 _LIVE = 2  # a digit or a number word: where numbers, ranges and dates are
 _PASSED_OVER = 1  # exactly one word that the scanner passes over (see _READ_KEYS)
 _OTHER = 0  # anything else: marks, Latin text, words the scanner reads
 
 
-def _passed_over(word: str) -> bool:
+def _word_kind(word: str) -> int:
+    """_LIVE for a number word (or one glued from number words; "و" alone, which joins
+    them, is not), _PASSED_OVER for a word passed over, else _OTHER."""
     key, lexemes, role = _word_info(word) if len(word) <= _MAX_GLUED else _long_word_info(word)
-    return lexemes is None and role is None and key not in _READ_KEYS
+    if lexemes is None:
+        return _PASSED_OVER if role is None and key not in _READ_KEYS else _OTHER
+    return _LIVE if any(lexeme.cat in _NUMBER_CATS for lexeme in lexemes) else _OTHER
 
 
 def _chunk_kind(chunk: str) -> int:
     """_LIVE, _PASSED_OVER or _OTHER. White space is never inside a token, so the tokens
     of a chunk are those of the text."""
-    words = _WORD_ONLY.findall(chunk)
-    if _HAS_DIGIT.search(chunk) or any(map(_NUMBER_WORD.__getitem__, words)):
+    if _WORD_ONLY.fullmatch(chunk):  # most chunks are one word
+        return _word_kind(chunk)
+    if _HAS_DIGIT.search(chunk) or _LIVE in map(_word_kind, _WORD_ONLY.findall(chunk)):
         return _LIVE
-    if len(words) == 1 and len(words[0]) == len(chunk) and _passed_over(chunk):
-        return _PASSED_OVER
     return _OTHER
 
 
 # Longer chunks (text without spaces, long links) are not kept alive.
 _CHUNK_KIND = _Memo(_chunk_kind, longest=64)
-_WHITE_SPACE = regex.compile(r"(\s++)")
+# White space as ``regex`` means ``\s`` (Unicode White_Space), in the standard ``re``,
+# which splits a text several times faster; re's own ``\s`` also has \x1c-\x1f.
+_WHITE_SPACE = re.compile("([\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]++)")
 
 
 def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -1262,12 +1282,14 @@ def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     the window's start (index 0 is special to the scanner), and it ends with one unless
     it ends the window.
     """
-    parts = _WHITE_SPACE.split(folded[start:end])  # chunk, space, chunk, ..., chunk
+    parts = _WHITE_SPACE.split(folded[start:end])  # chunk, space, chunk, ..., chunk: chunk i is parts[2i]
     kinds = list(map(_CHUNK_KIND.__getitem__, parts[0::2]))
-    offsets = list(accumulate(map(len, parts), initial=start))  # chunk i spans offsets[2i:2i+2]
     last_chunk = len(kinds) - 1
     spans: list[tuple[int, int]] = []
     spanned = -1  # the last chunk read so far; each chunk is looked at a bounded number of times
+    # Offsets are counted only as far as the spans reach, each part once: parts[counted]
+    # starts at position.
+    counted, position = 0, start
     for live in _indexes(kinds, _LIVE):
         if live <= spanned:
             continue
@@ -1277,11 +1299,21 @@ def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         last = live + 1
         while last <= last_chunk and kinds[last] != _PASSED_OVER:
             last += 1
-        span_end = offsets[2 * last + 1] if last <= last_chunk else end
         if spans and first == spanned:  # the word between them ends one and starts the other
-            spans[-1] = (spans[-1][0], span_end)
+            span_start = spans.pop()[0]
+        elif first >= 0:
+            position += sum(map(len, parts[counted : 2 * first]))
+            counted = 2 * first
+            span_start = position
         else:
-            spans.append((offsets[2 * first] if first >= 0 else start, span_end))
+            span_start = start
+        if last <= last_chunk:
+            position += sum(map(len, parts[counted : 2 * last + 1]))
+            counted = 2 * last + 1
+            span_end = position
+        else:
+            span_end = end
+        spans.append((span_start, span_end))
         spanned = last
     return spans
 

@@ -450,3 +450,65 @@ def test_reading_only_around_numbers_on_real_news():
 def test_a_number_is_not_read_across_a_line_without_numbers():
     # The weekday closes its line: the date on the next line is read alone.
     assert [m.text for m in find_numbers("جلسه شنبه\nاول فروردین ماه برگزار شد")] == ["اول فروردین ماه"]
+
+
+def test_white_space_is_what_regex_calls_white_space():
+    # _read_spans splits on white space with the standard re; the tokenizer's blanks are regex's \s.
+    import regex
+
+    every = "".join(map(chr, range(0x110000)))
+    assert _numbers._WHITE_SPACE.findall(every) == regex.findall(r"\s++", every)
+
+
+def _split_glued_reference(word: str):
+    """Every split of word into number words, longest first piece first (no pruning)."""
+    for size in range(min(len(word), _numbers._MAX_PIECE), 0, -1):
+        lexeme = _numbers._WORDS.get(word[:size])
+        if lexeme is None or (lexeme.ordinal and size < len(word)):
+            continue
+        if size == len(word):
+            return (lexeme,)
+        rest = _split_glued_reference(word[size:])
+        if rest:
+            return (lexeme, *rest)
+    return None
+
+
+_PIECES = sorted(_numbers._WORDS) + ["ا", "ه", "ر", "ها", "ان", "ی", "م", "دولت", "ین"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5))
+def test_split_glued_finds_what_trying_every_piece_finds(pieces):
+    word = "".join(pieces)
+    assert _numbers._split_glued(word) == _split_glued_reference(word)
+
+
+def _chunk_kind_reference(chunk: str) -> int:
+    """The kind of a chunk from its definition: a digit or a number word is live; one word
+    and nothing else that the scanner passes over is passed over."""
+    import regex
+
+    words = regex.findall(r"[[\p{L}\p{M}]--[A-Za-z]]++", chunk, flags=regex.V1)
+
+    def info(word):
+        return _numbers._word_info(word) if len(word) <= _numbers._MAX_GLUED else _numbers._long_word_info(word)
+
+    def is_number_word(word):
+        lexemes = info(word)[1]
+        return bool(lexemes) and any(lexeme.cat in _numbers._NUMBER_CATS for lexeme in lexemes)
+
+    if regex.search(r"[0-9]", chunk) or any(map(is_number_word, words)):
+        return _numbers._LIVE
+    if words == [chunk]:
+        key, lexemes, role = info(chunk)
+        if lexemes is None and role is None and key not in _numbers._READ_KEYS:
+            return _numbers._PASSED_OVER
+    return _numbers._OTHER
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY + ["\u064b", "ـ", "x", "A1", "«", "»", "!", "\u200c", "دولت"]), max_size=4))
+def test_chunk_kind_is_what_its_definition_says(pieces):
+    chunk = "".join(pieces).replace(" ", "")
+    assert _numbers._chunk_kind(chunk) == _chunk_kind_reference(chunk)
