@@ -356,13 +356,11 @@ class Form:
 @cache
 def verb_forms() -> dict[str, Form]:
     """Inflected forms of hazm's verbs: past, present/subjunctive (bare, ب-, ن-), participle."""
-    import hazm
-
-    from .normalize import hazm_words
+    from .normalize import hazm_file, hazm_words
 
     nouns = hazm_words()
     forms: dict[str, Form] = {}
-    path = Path(hazm.__file__).with_name("data") / "verbs.dat"
+    path = hazm_file("data") / "verbs.dat"
     for line in path.read_text(encoding="utf-8").splitlines():
         if "#" not in line:
             continue

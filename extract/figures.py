@@ -54,7 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import officials, segment
-from .normalize import hazm_words
+from .normalize import hazm_file, hazm_words
 from .numbers import NumberMatch, find_numbers, numbers_in, parse_number
 
 __all__ = [
@@ -249,10 +249,8 @@ _WORD_NUMBERS = frozenset(_key(w) for w in ("یک", "دو", "سه", "چهار", 
 @cache
 def _lexicon_tags() -> dict[str, frozenset[str]]:
     """Parts of speech of hazm's word list (words.dat: word, frequency, tags)."""
-    import hazm
-
     tags: dict[str, frozenset[str]] = {}
-    path = Path(hazm.__file__).with_name("data") / "words.dat"
+    path = hazm_file("data") / "words.dat"
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) >= 3 and parts[2] != "0":
@@ -263,9 +261,7 @@ def _lexicon_tags() -> dict[str, frozenset[str]]:
 @cache
 def _verb_forms() -> frozenset[str]:
     """Finite verbs and past participles of hazm's verb list: "شد", "یافته", "می‌رسد"."""
-    import hazm
-
-    path = Path(hazm.__file__).with_name("data") / "verbs.dat"
+    path = hazm_file("data") / "verbs.dat"
     forms: set[str] = {"است", "نیست", "هست", "اند", "باید", "نباید", "خواهد", "خواهند", "خواهیم", "می‌باشد",
                        "می‌باشند", "نمی‌باشد", "بایست", "می‌بایست", "شده‌اند", "شده‌است", "کرده‌اند", "کرده‌است"}
     # Bare past stems are often nouns too (شیفت، ساخت، برد): only the common verbs' count.

@@ -22,10 +22,12 @@ URLs and e-mail addresses pass through untouched. hazm's lexicon (``words.dat`` 
 from __future__ import annotations
 
 import re
+import runpy
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable
 
@@ -46,12 +48,21 @@ URL = regex.compile(r"(?:https?://|www\.)[^\s«»()]++")
 EMAIL = regex.compile(r"[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
 
 
+def hazm_file(name: str) -> Path:
+    """A file of the hazm package (its tables of letters, its word and verb lists), found
+    without importing hazm: its package imports nltk and its models, about a fifth of a
+    second of every start, for lists that are plain files."""
+    spec = find_spec("hazm")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("hazm is not installed: pip install hazm", name="hazm")
+    return Path(spec.origin).with_name(name)
+
+
 def _translation_table() -> dict[int, str]:
     table: dict[int, str] = {}
     # Arabic and presentation forms of Persian letters, as hazm maps them.
-    from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
-
-    for src, dst in zip(TRANSLATION_SRC, TRANSLATION_DST):
+    constants = runpy.run_path(str(hazm_file("constants.py")))
+    for src, dst in zip(constants["TRANSLATION_SRC"], constants["TRANSLATION_DST"]):
         if src not in ' "“”' and unicodedata.category(src).startswith("L"):
             table[ord(src)] = dst
     table.update({ord("ة"): "ه", ord("ى"): "ی", ord("ي"): "ی", ord("ك"): "ک"})
@@ -211,10 +222,8 @@ def read_lexicon(name: str) -> frozenset[str]:
 @cache
 def hazm_words() -> dict[str, int]:
     """hazm's word list with corpus frequencies."""
-    import hazm
-
     words: dict[str, int] = {}
-    path = Path(hazm.__file__).with_name("data") / "words.dat"
+    path = hazm_file("data") / "words.dat"
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) >= 2 and parts[1].isdigit():
@@ -225,9 +234,7 @@ def hazm_words() -> dict[str, int]:
 @cache
 def mi_verbs() -> frozenset[str]:
     """Present and past continuous forms ("می‌شود", "نمی‌کردند") of hazm's verbs."""
-    import hazm
-
-    path = Path(hazm.__file__).with_name("data") / "verbs.dat"
+    path = hazm_file("data") / "verbs.dat"
     endings_present = ("م", "ی", "د", "یم", "ید", "ند")
     endings_past = ("م", "ی", "", "یم", "ید", "ند")
     forms: set[str] = set()

@@ -256,7 +256,7 @@ def _classify(key: str) -> tuple[_Lexeme, ...] | None:
     return pieces if pieces and len(pieces) > 1 else None
 
 
-class _Memo(dict):
+class Memo(dict):
     """key -> compute(key), remembered for keys of at most ``longest`` characters and
     forgotten all at once when there are ``limit`` of them. Read with
     ``map(memo.__getitem__, keys)``: a dict look-up costs less than an lru_cache call."""
@@ -311,7 +311,7 @@ def _gap_kind(blanks: str) -> int:
 
 
 # The same few runs of blanks separate most tokens.
-_GAP_KIND = _Memo(_gap_kind, longest=16)
+_GAP_KIND = Memo(_gap_kind, longest=16)
 
 
 @lru_cache(maxsize=16384)
@@ -1263,7 +1263,7 @@ def _chunk_kind(chunk: str) -> int:
 
 
 # Longer chunks (text without spaces, long links) are not kept alive.
-_CHUNK_KIND = _Memo(_chunk_kind, longest=64)
+_CHUNK_KIND = Memo(_chunk_kind, longest=64)
 # White space as ``regex`` means ``\s`` (Unicode White_Space), in the standard ``re``,
 # which splits a text several times faster; re's own ``\s`` also has \x1c-\x1f.
 _WHITE_SPACE = re.compile("([\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]++)")

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
+from itertools import accumulate, compress
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -41,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import segment
+from .numbers import Memo
 
 LEXICONS = Path(__file__).with_name("lexicons")
 ZWNJ = "\u200c"
@@ -57,6 +59,7 @@ def wkey(word: str) -> str:
     return key.replace("هییت", "هیات") if "هییت" in key else key
 
 
+@lru_cache(maxsize=1 << 16)
 def ckey(word: str) -> str:
     """A word as compared between two names: also without the ezafe "ی" after a vowel
     ("شورای" = "شورا", "روستای" = "روستا")."""
@@ -80,45 +83,56 @@ TOKEN_SPLIT = regex.compile("(" + TOKEN.pattern + ")")
 WORD, NUMBER, PUNCT, NEWLINE = "w", "n", "p", "nl"
 
 
-class Tok(NamedTuple):  # a tuple: one is made for every word of a document
-    i: int
-    start: int
-    end: int
-    text: str
-    key: str
-    kind: str
+class Tokens(NamedTuple):
+    """The tokens of a text as columns, token i being (starts[i], ends[i], texts[i],
+    keys[i], kinds[i]): a few lists rather than an object for every word."""
+
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    keys: list[str]  # wkey() of a word; the text itself for other tokens
+    kinds: list[str]
 
 
-_tok = partial(tuple.__new__, Tok)  # Tok((...)) without the Python-level __new__
+GLUED = "glued"  # the kind of a word read as two (see _key_and_kind)
 
 
-def tokenize(text: str) -> list[Tok]:
-    toks: list[Tok] = []
-    append = toks.append
-    split_heads = _split_heads()
-    end = 0
+def _key_and_kind(piece: str) -> tuple[str, str]:
+    """The key and kind of a token's text, or kind GLUED for a head glued to its name
+    by the normalizer ("هیئت‌وزیران", "پلیس‌راه"): two words, so that the head is found."""
+    first_char = piece[0]
+    if first_char.isalpha():
+        if ZWNJ in piece:
+            first, rest = piece.split(ZWNJ, 1)
+            if wkey(first) in _split_heads() and not _is_suffix(wkey(rest)):
+                return piece, GLUED
+        return wkey(piece), WORD
+    if piece == "\n":
+        return piece, NEWLINE
+    return piece, NUMBER if first_char.isdigit() else PUNCT
+
+
+_KEY_AND_KIND = Memo(_key_and_kind)
+
+
+def tokenize(text: str) -> Tokens:
     parts = TOKEN_SPLIT.split(text)  # skipped, token, skipped, token, ..., skipped
-    for skipped, piece in zip(parts[::2], parts[1::2]):
-        start = end + len(skipped)
-        end = start + len(piece)
-        first_char = piece[0]
-        if first_char.isalpha():
-            if ZWNJ in piece:
-                # A head glued to its name by the normalizer ("هیئت‌وزیران", "پلیس‌راه"):
-                # two words, so that the head is found.
-                first, rest = piece.split(ZWNJ, 1)
-                if wkey(first) in split_heads and not _is_suffix(wkey(rest)):
-                    append(_tok((len(toks), start, start + len(first), first, wkey(first), WORD)))
-                    start += len(first) + 1
-                    piece = rest
-            append(_tok((len(toks), start, end, piece, wkey(piece), WORD)))
-        elif piece == "\n":
-            append(_tok((len(toks), start, end, piece, piece, NEWLINE)))
-        elif first_char.isdigit():
-            append(_tok((len(toks), start, end, piece, piece, NUMBER)))
-        else:
-            append(_tok((len(toks), start, end, piece, piece, PUNCT)))
-    return toks
+    offsets = list(accumulate(map(len, parts)))  # token k spans offsets[2k:2k+2]
+    texts = parts[1::2]
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    keys, kinds = map(list, zip(*map(_KEY_AND_KIND.__getitem__, texts))) if texts else ([], [])
+    # Glued words become two tokens, from the last so that earlier indexes stay valid.
+    if GLUED in kinds:
+        for k in reversed([k for k, kind in enumerate(kinds) if kind == GLUED]):
+            first, rest = texts[k].split(ZWNJ, 1)
+            rest_start = starts[k] + len(first) + 1
+            texts[k : k + 1] = first, rest
+            starts[k : k + 1] = starts[k], rest_start
+            ends[k : k + 1] = rest_start - 1, ends[k]
+            keys[k : k + 1] = wkey(first), wkey(rest)
+            kinds[k : k + 1] = WORD, WORD
+    return Tokens(starts, ends, texts, keys, kinds)
 
 
 # Suffixes written after a ZWNJ: a head with one of them is one word ("سازمان‌ها").
@@ -156,35 +170,38 @@ class Phrases:
             for n in range(1, len(words) + 1):
                 self.firsts.add("".join(words[:n]))
 
-    def match(self, toks: list[Tok], i: int) -> tuple[int, Any] | None:
+    def match(self, toks: Tokens, i: int) -> tuple[int, Any] | None:
         """The longest entry starting at token i: (number of tokens, value)."""
-        if i >= len(toks) or toks[i].kind != WORD or toks[i].key not in self.firsts:
+        keys, kinds = toks.keys, toks.kinds
+        n = len(kinds)
+        if i >= n or kinds[i] != WORD or keys[i] not in self.firsts:
             return None
         best = None
         joined = ""
         words = 0
         j = i
-        while words < self.longest and j < len(toks):
-            tok = toks[j]
-            if tok.kind == PUNCT and tok.text in "،," and words and j + 1 < len(toks) and toks[j + 1].kind == WORD:
+        while words < self.longest and j < n:
+            kind = kinds[j]
+            if kind == PUNCT and toks.texts[j] in "،," and words and j + 1 < n and kinds[j + 1] == WORD:
                 j += 1
                 continue
-            if tok.kind != WORD:
+            if kind != WORD:
                 break
-            joined += tok.key
+            joined += keys[j]
             words += 1
             j += 1
             if joined in self.entries:
                 best = (j - i, self.entries[joined])
         return best
 
-    def match_all(self, toks: list[Tok], candidates: list[int]) -> list[tuple[int, Any] | None]:
+    def match_all(self, toks: Tokens, candidates: list[int]) -> list[tuple[int, Any] | None]:
         """match() at every token, tried only at ``candidates``: the other tokens are
         known to start no entry."""
-        matches: list[tuple[int, Any] | None] = [None] * len(toks)
+        keys = toks.keys
+        matches: list[tuple[int, Any] | None] = [None] * len(keys)
         firsts = self.firsts
         for i in candidates:
-            if toks[i].key in firsts:  # else match() finds nothing: spare the call
+            if keys[i] in firsts:  # else match() finds nothing: spare the call
                 matches[i] = self.match(toks, i)
         return matches
 
@@ -230,6 +247,8 @@ ROOMS = frozenset(wkey(w) for w in ("دفتر", "اتاق", "سالن", "ساخ�
 MINOR_TITLES = frozenset(wkey(w) for w in ("کارشناس", "متخصص", "کارشناسمسئول"))
 # Words that open a subordinate clause: a person after them is not the sentence's subject.
 SUBORDINATORS = frozenset({"که", "اینکه", "آنکه", "چنانکه"})
+# Marks after which a clause starts.
+CLAUSE_COMMAS = frozenset(("،", "؛"))
 # Words after which a person is the object, not the subject, of the clause.
 NON_SUBJECT_BEFORE = frozenset(
     wkey(w) for w in "از به با برای در تا بر حضور ریاست توسط سوی میان بین نزد همراه دیدار گفت‌وگو را".split()
@@ -371,9 +390,9 @@ COPULAS = frozenset({"است", "هست", "نیست", "بود", "باشد", "هس
 
 
 def _verb_forms() -> tuple[frozenset[str], frozenset[str]]:
-    import hazm
+    from .normalize import hazm_file
 
-    path = Path(hazm.__file__).with_name("data") / "verbs.dat"
+    path = hazm_file("data") / "verbs.dat"
     forms: set[str] = set(COPULAS)
     # Only the endings of news text: the first and second person singular ("-م"، "-ی")
     # would make verbs of names and adjectives ("رستم"، "فرهنگی").
@@ -506,9 +525,10 @@ class Finder:
         self.text = text
         self.lex = lexicon()
         self.toks = tokenize(text)
-        self.n = len(self.toks)
+        self.starts, self.ends, self.texts, self.keys, self.kinds = self.toks
+        self.n = len(self.keys)
         # Units: (first token, end token, sentence id) for headline lines and body sentences.
-        starts = [t.start for t in self.toks]
+        starts = self.starts
         self.units: list[tuple[int, int, str | None]] = []
         for start_char, end_char, sid in units:
             a = bisect_right(starts, start_char - 1)
@@ -522,7 +542,8 @@ class Finder:
         # honorifics, pronouns and speech verbs that start at each token are found once
         # for the text.
         looked_up = _looked_up_words()
-        self.looked_up = [tok.i for tok in self.toks if tok.key in looked_up and tok.kind == WORD]
+        kinds = self.kinds
+        self.looked_up = [i for i in compress(range(self.n), map(looked_up.__contains__, self.keys)) if kinds[i] == WORD]
         self._titles = self.lex.titles.match_all(self.toks, self.looked_up)
         self._orgs = self.lex.orgs.match_all(self.toks, self.looked_up)
         self._honorifics = self.lex.honorifics.match_all(self.toks, self.looked_up)
@@ -536,13 +557,13 @@ class Finder:
 
     def positions(self, keys: frozenset[str]) -> list[int]:
         """The words with one of these keys (words of _looked_up_words()), in text order."""
-        return [i for i in self.looked_up if self.toks[i].key in keys]
+        return [i for i in self.looked_up if self.keys[i] in keys]
 
     def word(self, i: int) -> bool:
-        return 0 <= i < self.n and self.toks[i].kind == WORD
+        return 0 <= i < self.n and self.kinds[i] == WORD
 
     def key(self, i: int) -> str:
-        return self.toks[i].key if 0 <= i < self.n else ""
+        return self.keys[i] if 0 <= i < self.n else ""
 
     # Outside the text the look-ups answer as Phrases.match does.
 
@@ -555,8 +576,8 @@ class Finder:
     def is_verb(self, i: int) -> bool:
         if not self.word(i):
             return False
-        key = self.toks[i].key
-        text = self.toks[i].text
+        key = self.keys[i]
+        text = self.texts[i]
         if text.startswith(("می" + ZWNJ, "نمی" + ZWNJ)):
             return True
         if key in self.lex.verbs and (self.org_at(i) or self.title_at(i)):
@@ -566,7 +587,7 @@ class Finder:
         return key in self.lex.verbs
 
     def is_light(self, i: int) -> bool:
-        return self.word(i) and self.toks[i].key in self.lex.light_verbs
+        return self.word(i) and self.keys[i] in self.lex.light_verbs
 
     def is_preverb(self, i: int) -> bool:
         """The noun of a compound verb: a word before a light verb ("قرار دارد")."""
@@ -578,31 +599,10 @@ class Finder:
         return True
 
     def is_given(self, i: int) -> bool:
-        if not self.word(i):
-            return False
-        key = self.toks[i].key
-        if key in self.lex.given:
-            return True
-        text = self.toks[i].text
-        if len(key) >= 5 and (key.endswith("الله") or text.endswith(ZWNJ + "اله")):
-            return True  # "روح‌الله"، "هدایت‌اله"
-        if key.startswith(("سید", "میر")) and key[3:] in self.lex.given and len(key) > 5:
-            return True  # "سیدجعفر"
-        return self._compound_given(key)
-
-    def _compound_given(self, key: str) -> bool:
-        """Two given names written as one ("محمدعلی"، "علی‌رضا")، or "عبد" + ال + name."""
-        given = self.lex.given
-        if not 5 <= len(key) <= 16:
-            return False
-        for cut in range(2, len(key) - 1):
-            if key[:cut] in given and key[cut:] in given and key[:cut] in COMPOUND_FIRSTS | given and len(key[cut:]) >= 2:
-                if key[:cut] in COMPOUND_FIRSTS or key[cut:] in COMPOUND_SECONDS:
-                    return True
-        return False
+        return self.word(i) and _GIVEN_WORDS[self.texts[i]]
 
     def stop(self, i: int) -> bool:
-        return self.word(i) and self.toks[i].key in self.lex.stops
+        return self.word(i) and self.keys[i] in self.lex.stops
 
     def honorific_at(self, i: int):
         return self._honorifics[i] if 0 <= i < self.n else self.lex.honorifics.match(self.toks, i)
@@ -620,7 +620,7 @@ class Finder:
     def _namelike(self, i: int) -> bool:
         if not self.word(i):
             return False
-        key = self.toks[i].key
+        key = self.keys[i]
         if len(key) < 2 or key in self.lex.stops or key in PLACE_MARKERS or key in COUNTRY or key.endswith("ترین"):
             return False
         if self.place(i, after_marker=True):
@@ -688,13 +688,13 @@ class Finder:
         with an ending ("گامی" = "گام" + "ی")."""
         if not self.unknown_name(i):
             return False
-        key = self.toks[i].key
+        key = self.keys[i]
         return not (key.endswith("ی") and self.lex.common.get(key[:-1], 0) >= 1000)
 
     def frequency(self, i: int) -> int:
         common = self.lex.common
-        tok = self.toks[i]
-        return max(common.get(tok.text, 0), common.get(tok.key, 0), common.get(tok.text.replace(ZWNJ, ""), 0))
+        text = self.texts[i]
+        return max(common.get(text, 0), common.get(self.keys[i], 0), common.get(text.replace(ZWNJ, ""), 0))
 
     # -- extent of names of bodies and offices ------------------------------------
 
@@ -744,7 +744,7 @@ class Finder:
                 return False
             if self.key(k) == "و":
                 return self.word(k + 1) and not self.starts_new_unit(k + 1) and self.key(k + 1) not in PEOPLE_PLURALS
-            if self.toks[k].text in "،,":
+            if self.texts[k] in "،,":
                 k += 1
                 continue
             return False
@@ -763,20 +763,20 @@ class Finder:
         start = j
         words = 0
         while j < self.n and words < self.MAX_NAME_WORDS:
-            tok = self.toks[j]
-            if tok.kind == PUNCT:
-                if tok.text in "،," and self.comma_continues(j):
+            kind = self.kinds[j]
+            if kind == PUNCT:
+                if self.texts[j] in "،," and self.comma_continues(j):
                     j += 1
                     continue
                 break
-            if tok.kind == NUMBER:
+            if kind == NUMBER:
                 if j > start and self.key(j - 1) in NUMBER_LABELS:
                     # "کمیسیون ماده ۵ [استان گیلان]": after the number only a place.
                     return j + 1 + self.location(j + 1), bool(self.location(j + 1))
                 break
-            if tok.kind != WORD:
+            if kind != WORD:
                 break
-            if tok.key == "و":
+            if self.keys[j] == "و":
                 if words == 0 or self.starts_new_unit(j + 1) or self.location(j + 1) or self.key(j + 1) in PEOPLE_PLURALS and mode == "title":
                     break
                 j += 1
@@ -818,7 +818,7 @@ class Finder:
                 continue
             j += 1
             words += 1
-        while j > start and (self.key(j - 1) == "و" or self.toks[j - 1].text in "،,"):
+        while j > start and (self.key(j - 1) == "و" or self.texts[j - 1] in "،,"):
             j -= 1
         return j, False
 
@@ -845,8 +845,8 @@ class Finder:
         """A head after a number, a number word or a quantifier: a count, not a name."""
         if i <= 0:
             return False
-        prev = self.toks[i - 1]
-        return prev.kind == NUMBER or prev.key in QUANTIFIERS or prev.key in self.lex.number_words
+        prev = self.keys[i - 1]
+        return self.kinds[i - 1] == NUMBER or prev in QUANTIFIERS or prev in self.lex.number_words
 
     def find_orgs(self) -> list[OrgSpan]:
         spans: list[OrgSpan] = []
@@ -916,7 +916,7 @@ class Finder:
         placed: dict[str, set[tuple[str, ...]]] = {}  # distinct names only: linear on repeats
         for span in spans:
             if not span.bare and self.location_tail(span.start, span.end):
-                words = tuple(ckey(self.toks[k].text) for k in range(span.start, span.end))
+                words = tuple(ckey(self.texts[k]) for k in range(span.start, span.end))
                 placed.setdefault(ckey(span.head.text.replace(" ", "")), set()).add(words)
         for span in spans:
             if span.bare or span.head.cls in ("name", "place"):
@@ -927,7 +927,7 @@ class Finder:
             n = self.org_at(span.start)[0]
             words = [k for k in range(span.start + n, span.end) if self.word(k)]
             if len(words) >= 2 and all(self.frequency(k) > 50000 and not self.org_at(k) for k in words):
-                own = [ckey(self.toks[k].text) for k in words]
+                own = [ckey(self.texts[k]) for k in words]
                 if not any(_is_subsequence(own, list(other)) for other in list(placed[key])[:50]):
                     span.end = span.start + n
                     span.bare = True
@@ -948,9 +948,9 @@ class Finder:
                 for other in group:
                     if other is span:
                         continue
-                    theirs = [ckey(self.toks[k].text) for k in range(other.start, other.end) if self.word(k)]
+                    theirs = [ckey(self.texts[k]) for k in range(other.start, other.end) if self.word(k)]
                     p = 0
-                    while p < min(len(mine), len(theirs)) and ckey(self.toks[mine[p]].text) == theirs[p]:
+                    while p < min(len(mine), len(theirs)) and ckey(self.texts[mine[p]]) == theirs[p]:
                         p += 1
                     head_words = len(span.head.text.split())
                     if head_words < p < len(mine) and all(self.frequency(k) > 50000 for k in mine[p:]):
@@ -978,7 +978,7 @@ class Finder:
                 i += 1
                 continue
             prev = self.key(i - 1)
-            if i > 0 and (self.toks[i - 1].kind == NUMBER or prev in QUANTIFIERS or prev in ROOMS):
+            if i > 0 and (self.kinds[i - 1] == NUMBER or prev in QUANTIFIERS or prev in ROOMS):
                 i += 1  # "۴۵ عضو"، "دفتر مدیرعامل"
                 continue
             if self.is_light(i + match[0]):
@@ -1036,7 +1036,7 @@ class Finder:
                 if not size:
                     break
                 end += size
-                if (self.key(end) == "و" or (end < self.n and self.toks[end].text == "،")) and constituency(end + 1):
+                if (self.key(end) == "و" or (end < self.n and self.texts[end] == "،")) and constituency(end + 1):
                     end += 1
             if self.key(end) == "در" and self.key(end + 1) == "مجلس":
                 org = org_at.get(end + 1)
@@ -1090,7 +1090,7 @@ class Finder:
     def span_text(self, a: int, b: int) -> str:
         if b <= a:
             return ""
-        return self.text[self.toks[a].start : self.toks[b - 1].end]
+        return self.text[self.starts[a] : self.ends[b - 1]]
 
     # -- persons ----------------------------------------------------------------
 
@@ -1145,7 +1145,7 @@ class Finder:
             return None
         if not all(self.namelike(k) for k in range(a, b)):
             return None
-        if any(self.toks[k].text.endswith((ZWNJ + "ها", ZWNJ + "های")) for k in range(a, b)):
+        if any(self.texts[k].endswith((ZWNJ + "ها", ZWNJ + "های")) for k in range(a, b)):
             return None  # a plural is no name
         first = a + 1 if self.key(a) in NAME_PREFIXES else a
         # Family names are rare words; a phrase of common words is no name.
@@ -1155,9 +1155,9 @@ class Finder:
 
     def name_before(self, t: int, taken: set[int]) -> NameHit | None:
         k = t - 1
-        if k >= 0 and self.toks[k].text in NAME_SEPARATORS:
+        if k >= 0 and self.texts[k] in NAME_SEPARATORS:
             k -= 1
-        if k >= 0 and self.toks[k].text in QUOTES:
+        if k >= 0 and self.texts[k] in QUOTES:
             k -= 1
         end = k + 1
         run_start = end
@@ -1190,7 +1190,7 @@ class Finder:
         # a list mark or a comma.
         for s in range(max(run_start, end - 3), end - 1):
             prev = s - 1
-            if prev >= 0 and self.toks[prev].kind not in (NEWLINE, PUNCT, NUMBER):
+            if prev >= 0 and self.kinds[prev] not in (NEWLINE, PUNCT, NUMBER):
                 continue
             hit = self.weak_name(s, end)
             if hit:
@@ -1199,9 +1199,9 @@ class Finder:
 
     def name_after(self, t: int) -> NameHit | None:
         k = t
-        if k < self.n and self.toks[k].text in NAME_SEPARATORS:
+        if k < self.n and self.texts[k] in NAME_SEPARATORS:
             k += 1
-        if k < self.n and self.toks[k].text in QUOTES:
+        if k < self.n and self.texts[k] in QUOTES:
             k += 1
         hit = self.parse_name(k)
         if hit and (hit.full or hit.honorifics):
@@ -1218,6 +1218,34 @@ class Finder:
     def name_text(self, hit: NameHit) -> str:
         return self.span_text(hit.name_start, hit.end)
 
+
+def _is_given_word(text: str) -> bool:
+    """A word that is a given name: known, ending in "الله", or glued to "سید" or to
+    another given name."""
+    given = lexicon().given
+    key = wkey(text)
+    if key in given:
+        return True
+    if len(key) >= 5 and (key.endswith("الله") or text.endswith(ZWNJ + "اله")):
+        return True  # "روح‌الله"، "هدایت‌اله"
+    if key.startswith(("سید", "میر")) and key[3:] in given and len(key) > 5:
+        return True  # "سیدجعفر"
+    return _compound_given(key, given)
+
+
+def _compound_given(key: str, given: frozenset[str]) -> bool:
+    """Two given names written as one ("محمدعلی"، "علی‌رضا")، or "عبد" + ال + name."""
+    if not 5 <= len(key) <= 16:
+        return False
+    for cut in range(2, len(key) - 1):
+        if key[:cut] in given and key[cut:] in given and key[:cut] in COMPOUND_FIRSTS | given and len(key[cut:]) >= 2:
+            if key[:cut] in COMPOUND_FIRSTS or key[cut:] in COMPOUND_SECONDS:
+                return True
+    return False
+
+
+# Given names are asked of the same words again and again.
+_GIVEN_WORDS = Memo(_is_given_word)
 
 COMPOUND_FIRSTS = frozenset(wkey(w) for w in "محمد علی امیر حمید غلام میر حسین حسن رضا مهدی جواد اکبر اصغر ابو عبد عبدال".split())
 COMPOUND_SECONDS = frozenset(wkey(w) for w in "رضا علی حسین حسن محمد مهدی جواد صادق باقر تقی کاظم جعفر اکبر اصغر عباس هادی امین یوسف ابراهیم اسماعیل ناصر رحیم کریم سعید مجید".split())
@@ -1280,7 +1308,7 @@ class _Analyzer:
         entity = self.by_name.get(key)
         if entity is None:
             entity = Entity(len(self.entities), name=name, name_key=key)
-            entity.surname_key = "".join(f.toks[k].key for k in range(hit.surname_start, hit.end))
+            entity.surname_key = "".join(f.keys[k] for k in range(hit.surname_start, hit.end))
             self.entities.append(entity)
             self.by_name[key] = entity
         for honorific in hit.honorifics:
@@ -1321,13 +1349,14 @@ class _Analyzer:
         return self.f.span_text(title.start, title.end)
 
     def _clause_starts(self) -> set[int]:
-        toks = self.f.toks
+        f = self.f
+        kinds, texts = f.kinds, f.texts
         starts = set()
         # Found once, then taken by unit: a scan of every unit's tokens costs more.
-        commas = [tok.i for tok in toks if tok.text in ("،", "؛")]
-        for a, b, _ in self.f.units:
+        commas = list(compress(range(f.n), map(CLAUSE_COMMAS.__contains__, texts)))
+        for a, b, _ in f.units:
             k = a
-            while k < b and (toks[k].kind == NUMBER or toks[k].text in LIST_MARKS or toks[k].text in ".)"):
+            while k < b and (kinds[k] == NUMBER or texts[k] in LIST_MARKS or texts[k] in ".)"):
                 k += 1
             starts.add(k)
             starts.update(j + 1 for j in commas[bisect_left(commas, a) : bisect_left(commas, b)])
@@ -1339,13 +1368,13 @@ class _Analyzer:
         occupied = set(self.taken) | self.title_tokens
         for span in self.orgs:
             occupied.update(range(span.start, span.end))
-        toks = f.toks
+        kinds = f.kinds
         # A name is looked for only at a clause start or an honorific: visit those alone.
         honorifics = [i for i in f.looked_up if f._honorifics[i]]
         candidates = sorted({i for i in starts if i < f.n}.union(honorifics))
         resume = 0  # the end of the last name found
         for i in candidates:
-            if i < resume or i in occupied or toks[i].kind != WORD:
+            if i < resume or i in occupied or kinds[i] != WORD:
                 continue
             hit = f.parse_name(i)
             # Without an office beside it, a family name that is a common word
@@ -1375,7 +1404,7 @@ class _Analyzer:
             if entity.surname_key:
                 surnames.setdefault(entity.surname_key, []).append(entity)
         self.mentions: list[Mention] = []
-        toks = f.toks
+        starts, ends, keys, kinds = f.starts, f.ends, f.keys, f.kinds
 
         def add(mention: Mention) -> None:
             by_unit.setdefault(mention.unit, []).append(mention)
@@ -1389,29 +1418,29 @@ class _Analyzer:
                 entity = self._entity_for(hit)
                 kind = "title_and_name" if title is not None else "full_name"
                 a, b = (hit.name_start, hit.end) if title is None else (start_tok, end_tok)
-                add(Mention(toks[a].start, toks[b - 1].end, kind, unit, a, entity, title=title))
+                add(Mention(starts[a], ends[b - 1], kind, unit, a, entity, title=title))
             else:
-                key = "".join(toks[k].key for k in range(hit.surname_start, hit.end))
+                key = "".join(keys[hit.surname_start : hit.end])
                 a, b = (hit.surname_start, hit.end) if title is None else (start_tok, end_tok)
-                mention = Mention(toks[a].start, toks[b - 1].end, "surname" if title is None else "title_and_name", unit, a, None, title=title)
+                mention = Mention(starts[a], ends[b - 1], "surname" if title is None else "title_and_name", unit, a, None, title=title)
                 mention.surname = key
                 add(mention)
         # Surname mentions without honorific.
         first_parts = _first_parts(surnames)
-        for i, tok in enumerate(toks):
-            if tok.key not in first_parts or tok.kind != WORD or i in occupied or i in self.title_tokens:
+        for i in compress(range(f.n), map(first_parts.__contains__, keys)):
+            if kinds[i] != WORD or i in occupied or i in self.title_tokens:
                 continue
             for length in (2, 1):  # a family name of one or two words
-                key = "".join(toks[k].key for k in range(i, min(i + length, f.n)))
+                key = "".join(keys[i : i + length])
                 if key in surnames and all(f.word(k) for k in range(i, i + length)):
                     prev = i - 1
-                    ok = prev < 0 or toks[prev].kind != WORD or toks[prev].key in f.lex.stops or toks[prev].key in NON_SUBJECT_BEFORE or toks[prev].key in ("و", "گفته") or prev in self.title_tokens
-                    if ok and not (f.word(i + length) and toks[i + length].key in SURNAME_PARTS):
+                    ok = prev < 0 or kinds[prev] != WORD or keys[prev] in f.lex.stops or keys[prev] in NON_SUBJECT_BEFORE or keys[prev] in ("و", "گفته") or prev in self.title_tokens
+                    if ok and not (f.word(i + length) and keys[i + length] in SURNAME_PARTS):
                         title = self._title_after(i + length)
                         a, b = i, i + length
                         if title is not None:
                             b = title.end
-                        mention = Mention(toks[a].start, toks[b - 1].end, "title_and_name" if title else "surname", f.unit_of[i], i, None, title=title)
+                        mention = Mention(starts[a], ends[b - 1], "title_and_name" if title else "surname", f.unit_of[i], i, None, title=title)
                         mention.surname = key
                         if title is not None:
                             used_titles.add(id(title))
@@ -1422,12 +1451,12 @@ class _Analyzer:
         for title in self.titles:
             if id(title) in used_titles:
                 continue
-            add(Mention(toks[title.start].start, toks[title.end - 1].end, "title", f.unit_of[title.start], title.start, None, title=title))
+            add(Mention(starts[title.start], ends[title.end - 1], "title", f.unit_of[title.start], title.start, None, title=title))
         # Pronouns.
         for i, match in enumerate(f.pronouns):
             if match and i not in occupied:
                 n = match[0]
-                add(Mention(toks[i].start, toks[i + n - 1].end, "pronoun", f.unit_of[i], i))
+                add(Mention(starts[i], ends[i + n - 1], "pronoun", f.unit_of[i], i))
         self.surnames = surnames
         self._named_count = len(self.entities)  # persons with a name; anonymous offices come after
         self._resolve(by_unit)
@@ -1435,7 +1464,7 @@ class _Analyzer:
     def _title_after(self, i: int) -> Title | None:
         f = self.f
         k = i
-        if k < f.n and f.toks[k].text == "،":
+        if k < f.n and f.texts[k] == "،":
             k += 1
         for title in self._titles_by_start().get(k, []):
             return title
@@ -1450,7 +1479,7 @@ class _Analyzer:
 
     def _resolve(self, by_unit: dict[int, list[Mention]]) -> None:
         f = self.f
-        toks = f.toks
+        keys, texts = f.keys, f.texts
         topic: Entity | None = None
         topic_unit = -10
         last_mentioned: Entity | None = None
@@ -1471,7 +1500,7 @@ class _Analyzer:
                 p = mention.tok - 1
                 while p >= a and f.honorific_at(p) and p >= 0:
                     p -= 1
-                before = toks[p].key if p >= a else ""
+                before = keys[p] if p >= a else ""
                 non_subject = before in NON_SUBJECT_BEFORE or mention.tok in embedded
                 if before == "و" and previous_nonsubject_end >= 0 and p - previous_nonsubject_end <= 1:
                     non_subject = True
@@ -1520,12 +1549,12 @@ class _Analyzer:
                 elif not any(m.subject and m.entity is not None for m in mentions) and previous_speaker is not None and u - self._last_speaker_unit <= 2:
                     speaker = previous_speaker
             elif subject is None and previous_speaker is not None and self._last_speaker_unit == u - 1 and (
-                toks[a].text == "«" or (quote_open and self._same_paragraph(u - 1, u))
+                texts[a] == "«" or (quote_open and self._same_paragraph(u - 1, u))
             ):
                 # The quotation goes on: "X گفت: ... . سال گذشته ... ."
                 speaker = previous_speaker
             quote_open = speaker is not None and (
-                any(toks[k].text == ":" for k in range(a, b)) or (quote_open and subject is None)
+                ":" in texts[a:b] or (quote_open and subject is None)
             )
             self.unit_speaker[u] = speaker
             if speaker is not None:
@@ -1538,20 +1567,20 @@ class _Analyzer:
         subordinate clause ("با بیان اینکه ..."، "گفت: ..."): a person there is not the
         subject of the sentence."""
         f = self.f
-        toks = f.toks
+        keys, texts = f.keys, f.texts
         embedded = set()
         quote_depth = 0
         subordinate = False
         for k in range(a, b):
             if quote_depth or subordinate:
                 embedded.add(k)
-            text_k = toks[k].text
+            text_k = texts[k]
             if text_k == "«":
                 quote_depth += 1
             elif text_k == "»":
                 quote_depth = max(0, quote_depth - 1)
                 subordinate = False
-            elif text_k == ":" or toks[k].key in SUBORDINATORS:
+            elif text_k == ":" or keys[k] in SUBORDINATORS:
                 subordinate = True
             elif text_k == "،" and subordinate and f.is_verb(k - 1):
                 subordinate = False
@@ -1570,13 +1599,13 @@ class _Analyzer:
         while k > a and f.honorific_at(k - 1):
             k -= 1
         first = a
-        while first < b and (f.toks[first].kind == NUMBER or f.toks[first].text in LIST_MARKS or f.toks[first].text == "."):
+        while first < b and (f.kinds[first] == NUMBER or f.texts[first] in LIST_MARKS or f.texts[first] == "."):
             first += 1
         if k == first:
             return True
         if f.key(first) in ("به", "در", "طبق", "همچنین"):
             for j in range(first, min(b, first + 20)):
-                if f.toks[j].text == "،":
+                if f.texts[j] == "،":
                     return k == j + 1
         return False
 
@@ -1599,12 +1628,12 @@ class _Analyzer:
 
     def _same_paragraph(self, u: int, v: int) -> bool:
         f = self.f
-        return not any(f.toks[k].kind == NEWLINE for k in range(f.units[u][1], f.units[v][0]))
+        return not any(f.kinds[k] == NEWLINE for k in range(f.units[u][1], f.units[v][0]))
 
     def _tok_end(self, mention: Mention) -> int:
         f = self.f
         k = mention.tok
-        while k < f.n and f.toks[k].end <= mention.end:
+        while k < f.n and f.ends[k] <= mention.end:
             k += 1
         return k - 1
 
@@ -1677,7 +1706,7 @@ class _Analyzer:
                 context = target[1]
                 if not (component.org or component.bare_org) and self.meeting_span is not None:
                     span = self.meeting_span
-                    context = target[1] + [ckey(self.f.toks[k].text) for k in range(span.start, span.end) if self.f.word(k)]
+                    context = target[1] + [ckey(self.f.texts[k]) for k in range(span.start, span.end) if self.f.word(k)]
                 for part in mention_parts:
                     if part[0] != target[0]:
                         continue
@@ -1708,8 +1737,8 @@ class _Analyzer:
     def _make_component_key(self, start: int, end: int) -> tuple[str, list[str]]:
         f = self.f
         n = f.title_at(start)[0]
-        head = "".join(f.toks[k].key for k in range(start, start + n))
-        rest = self._expand([ckey(f.toks[k].text) for k in range(start + n, end) if f.word(k) and f.toks[k].key != "و"])
+        head = "".join(f.keys[k] for k in range(start, start + n))
+        rest = self._expand([ckey(f.texts[k]) for k in range(start + n, end) if f.word(k) and f.keys[k] != "و"])
         return head, [w for w in rest if w != "و"]
 
     def _expand(self, words: list[str]) -> list[str]:
@@ -1760,7 +1789,7 @@ class _Analyzer:
         speakers: dict[int, str | None] = {}
         for u, (a, b, sid) in enumerate(f.units):
             speaker = self.unit_speaker.get(u)
-            speakers[f.toks[a].start] = ids.get(id(speaker.root())) if speaker is not None else None
+            speakers[f.starts[a]] = ids.get(id(speaker.root())) if speaker is not None else None
         meeting = self._meeting(org_groups, meeting_body, persons, ids)
         official_spans.sort()
         org_spans.sort()
@@ -1784,7 +1813,7 @@ class _Analyzer:
         spans_out: list[tuple[int, int, str]] = []
 
         def parts(span: OrgSpan) -> list[str]:
-            return self._expand([ckey(f.toks[k].text) for k in range(span.start, span.end) if f.word(k) or f.toks[k].kind == NUMBER])
+            return self._expand([ckey(f.texts[k]) for k in range(span.start, span.end) if f.word(k) or f.kinds[k] == NUMBER])
 
         named = [s for s in self.orgs if not s.bare]
         by_key: dict[tuple[str, ...], dict] = {}
@@ -1842,7 +1871,7 @@ class _Analyzer:
             mentions = []
             everything = sorted(group["spans"] + group.get("refs", []), key=lambda s: s.start)
             for span in everything:
-                a, b = f.toks[span.start].start, f.toks[span.end - 1].end
+                a, b = f.starts[span.start], f.ends[span.end - 1]
                 kind = "full_name" if parts(span) == group["key"] else "short_form"
                 mentions.append({**self._ground(a, b), "kind": kind, "sentence": f.units[f.unit_of[span.start]][2]})
                 spans_out.append((a, b, oid))
@@ -1850,7 +1879,7 @@ class _Analyzer:
             organizations.append(
                 {
                     "id": oid,
-                    **self._ground(f.toks[fullest.start].start, f.toks[fullest.end - 1].end),
+                    **self._ground(f.starts[fullest.start], f.ends[fullest.end - 1]),
                     "name": _clean(group["name"]),
                     "type": group["type"],
                     "mentions": mentions,
@@ -1861,11 +1890,11 @@ class _Analyzer:
     def _group_of(self, name: str, groups: list[dict], bare: bool = False) -> dict | None:
         f = self.f
         toks = tokenize(name)
-        key = self._expand([ckey(t.text) for t in toks if t.kind in (WORD, NUMBER)])
+        key = self._expand([ckey(text) for text, kind in zip(toks.texts, toks.kinds) if kind in (WORD, NUMBER)])
         if not key:
             return None
         head_match = f.lex.orgs.match(toks, 0)
-        head = "".join(t.key for t in toks[: head_match[0]]) if head_match else wkey(toks[0].text)
+        head = "".join(toks.keys[: head_match[0]]) if head_match else wkey(toks.texts[0])
         best = None
         for group in self._groups_with_head(groups, ckey(head)):
             if key == group["key"]:
@@ -1920,16 +1949,16 @@ class _Analyzer:
 
     def _resolve_bare(self, org: str, groups: list[dict], meeting_body: dict | None) -> dict | None:
         toks = tokenize(org)
-        key = ckey(toks[0].text) if toks else ""
+        key = ckey(toks.texts[0]) if toks.texts else ""
         match = self.f.lex.orgs.match(toks, 0)
         if match:
-            key = ckey("".join(t.key for t in toks[: match[0]]))
+            key = ckey("".join(toks.keys[: match[0]]))
         same = self._groups_with_head(groups, key)
         if not same:
             return None
         if meeting_body is not None and meeting_body in same:
             return meeting_body
-        words = [ckey(t.text) for t in toks if t.kind == WORD]
+        words = [ckey(text) for text, kind in zip(toks.texts, toks.kinds) if kind == WORD]
         fitting = [g for g in same if _is_subsequence(words, g["key"])] or same
         fitting.sort(key=lambda g: (-len(g["spans"]), min(s.start for s in g["spans"])))
         return fitting[0]
@@ -1981,10 +2010,10 @@ class _Analyzer:
             if f.key(k - 1) == "در" and k + 1 in org_starts:
                 meeting["place"] = _clean(f.span_text(k + 1, org_starts[k + 1].end))
                 break
-            if f.toks[k + 1].text == ":":
+            if f.texts[k + 1] == ":":
                 a = k + 2
                 b = a
-                while b < f.n and f.toks[b].kind != NEWLINE and f.toks[b].text not in ("،", ".", "؛", "|", "–", "—") and b - a < 14:
+                while b < f.n and f.kinds[b] != NEWLINE and f.texts[b] not in ("،", ".", "؛", "|", "–", "—") and b - a < 14:
                     if f.key(b) in ("برگزار", "که") or f.is_verb(b) or (b > a and f.stop(b)):
                         break
                     b += 1
@@ -2015,9 +2044,9 @@ class _Analyzer:
                     meeting["chair"] = chair
                     return meeting
         for k in f.positions(CHAIR_WORDS):
-            if k + 1 < f.n and f.toks[k + 1].key == "جلسه":  # "(رئیس جلسه)"
+            if k + 1 < f.n and f.keys[k + 1] == "جلسه":  # "(رئیس جلسه)"
                 for mention in self.mentions:
-                    if mention.entity is not None and mention.end <= f.toks[k].start and f.toks[k].start - mention.end < 80:
+                    if mention.entity is not None and mention.end <= f.starts[k] and f.starts[k] - mention.end < 80:
                         candidate = ids.get(id(mention.entity.root()))
                         if candidate:
                             meeting["chair"] = candidate

@@ -396,3 +396,38 @@ def test_long_runs_of_names_and_offices_are_read_to_the_end(people_nlp, pattern)
         for mention in item["mentions"]:
             (span,) = mention["spans"]
             assert 0 <= span["start"] < span["end"] <= len(text)
+
+
+def _tokens_one_by_one(text):
+    """officials.tokenize written token by token: (start, end, text, key, kind) rows."""
+    rows = []
+    for match in officials.TOKEN.finditer(text):
+        start, end, piece = match.start(), match.end(), match.group()
+        if piece[0].isalpha():
+            if officials.ZWNJ in piece:
+                first, rest = piece.split(officials.ZWNJ, 1)
+                if officials.wkey(first) in officials._split_heads() and not officials._is_suffix(officials.wkey(rest)):
+                    rows.append((start, start + len(first), first, officials.wkey(first), officials.WORD))
+                    start += len(first) + 1
+                    piece = rest
+            rows.append((start, end, piece, officials.wkey(piece), officials.WORD))
+        elif piece == "\n":
+            rows.append((start, end, piece, piece, officials.NEWLINE))
+        else:
+            rows.append((start, end, piece, piece, officials.NUMBER if piece[0].isdigit() else officials.PUNCT))
+    return rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  \n ",
+        "هیئت‌وزیران و پلیس‌راه، سازمان‌ها و شورای‌ اسلامی\nمدیرکل‌ها ۱۲٫۵ درصد (۳/۴) x² ٔ ۀ",
+        "استانداری‌فارس هیئت‌وزیران‌دولت ك ي ئ 2024-01-02 «نقل» ...",
+    ],
+)
+def test_tokenize_as_columns_matches_one_token_at_a_time(text):
+    toks = officials.tokenize(text)
+    assert list(zip(*toks)) == _tokens_one_by_one(text)
+    assert list(zip(*officials.tokenize(text))) == _tokens_one_by_one(text)  # again, from the memo
