@@ -10,8 +10,12 @@ buffers those rows and commits them to the store as a shard every ``shard_size``
 documents (or every minute). The store's layout and its atomicity are described in
 :mod:`extract.store`.
 
+Documents go to the workers in tasks of up to ``TASK_DOCUMENTS`` (one task's hand-over,
+its bookkeeping and its answer cost about as much as reading a short document: per
+document, they would take a tenth of the batch's CPU).
+
 Memory stays flat whatever the archive size: inputs are streamed, at most
-``4 x workers`` documents are in flight, a shard holds at most ``shard_size`` documents'
+``4 x workers`` tasks are in flight, a shard holds at most ``shard_size`` documents'
 rows, and workers are replaced after ``RECYCLE_AFTER`` documents (spaCy's string store
 grows with every new word it sees). What grows is the set of hashes already done, 32
 bytes (about 100 with Python's overhead) per document of the store.
@@ -78,7 +82,9 @@ ARCHIVE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv"
 DEFAULT_INCLUDE = ("*.txt",)
 DEFAULT_TIMEOUT = 600.0  # seconds for one document
 RECYCLE_AFTER = 1000  # documents per worker process before it is replaced
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 4  # tasks
+TASK_DOCUMENTS = 8  # documents per task, at most
+TASK_BYTES = 1 << 20  # a task is sent once its documents hold this many bytes
 SHARD_SECONDS = 60.0  # commit buffered rows at least this often
 
 
@@ -494,6 +500,18 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
             "recovered": recovered is not None}
 
 
+def process_task(function: Callable[[Item, WorkerOptions], dict], items: list[Item], options: WorkerOptions) -> list[dict]:
+    """Run ``function`` on each document of a task: the outcome of each, in order. An
+    exception of one document is its failure; the others go on."""
+    outcomes = []
+    for item in items:
+        try:
+            outcomes.append(function(item, options))
+        except Exception as error:  # noqa: BLE001 - process_item catches its own; a custom worker may not
+            outcomes.append(_failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error))
+    return outcomes
+
+
 # The worker processes fork from a forkserver that has imported this module and, before the
 # first fork, loaded the pipeline and run it once (its lexicons and the schema load lazily,
 # about 3 s): every worker starts warm, and shares those pages with the others until it
@@ -560,16 +578,17 @@ class ProcessEngine:
     def _start(self) -> None:
         context = start_forkserver()
         self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                           initargs=(os.getpid(),), max_tasks_per_child=RECYCLE_AFTER)
+                                           initargs=(os.getpid(),),
+                                           max_tasks_per_child=max(1, RECYCLE_AFTER // TASK_DOCUMENTS))
 
-    def submit(self, item: Item):
-        return self.pool.submit(self.function, item, self.options)
+    def submit(self, items: list[Item]):
+        return self.pool.submit(process_task, self.function, items, self.options)
 
     def wait(self, futures, timeout: float | None):
         done, _ = cf.wait(futures, timeout=timeout, return_when=cf.FIRST_COMPLETED)
         return done
 
-    def outcome(self, future) -> dict:
+    def outcome(self, future) -> list[dict]:
         try:
             return future.result()
         except cf.process.BrokenProcessPool as error:
@@ -620,8 +639,8 @@ class DaskEngine:
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
 
-    def submit(self, item: Item):
-        return self.client.submit(self.function, item, self.options, pure=False)
+    def submit(self, items: list[Item]):
+        return self.client.submit(process_task, self.function, items, self.options, pure=False)
 
     def wait(self, futures, timeout: float | None):
         from distributed import wait
@@ -632,7 +651,7 @@ class DaskEngine:
             return set()
         return done
 
-    def outcome(self, future) -> dict:
+    def outcome(self, future) -> list[dict]:
         from distributed import KilledWorker
 
         try:
@@ -842,8 +861,10 @@ class _Runner:
         self.reporter = reporter
         self.summary = summary
         self.max_in_flight = in_flight
-        self.in_flight: dict[Any, Item] = {}
-        self.hashes_in_flight: set[bytes] = set()
+        self.in_flight: dict[Any, list[Item]] = {}  # task -> its documents
+        self.task: list[Item] = []  # documents of the next task
+        self.task_bytes = 0
+        self.hashes_in_flight: set[bytes] = set()  # in a task sent or to send
         self.last_flush = time.monotonic()
 
     # -- outcomes
@@ -883,19 +904,22 @@ class _Runner:
         done = self.engine.wait(list(self.in_flight), timeout)
         suspects = []
         for future in done:
-            item = self.in_flight.pop(future)
-            self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
+            items = self.in_flight.pop(future)
+            for item in items:
+                self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
             try:
-                outcome = self.engine.outcome(future)
+                outcomes = self.engine.outcome(future)
             except WorkerLost:
-                if self.engine.isolates_failures:
-                    outcome = self.lost(item)
-                else:
-                    suspects.append(item)
+                if self.engine.isolates_failures and len(items) == 1:
+                    outcomes = [self.lost(items[0])]
+                else:  # which of them broke the worker? each runs alone to tell
+                    suspects.extend(items)
                     continue
-            except Exception as error:  # noqa: BLE001 - e.g. an item that cannot be sent to a worker
-                outcome = _failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
-            self.handle(item, outcome, state)
+            except Exception as error:  # noqa: BLE001 - e.g. a task that cannot be sent to a worker
+                outcomes = [_failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
+                            for item in items]
+            for item, outcome in zip(items, outcomes, strict=True):
+                self.handle(item, outcome, state)
         if suspects:
             self.isolate(suspects, state)
         self.reporter.update(self.summary)
@@ -905,16 +929,17 @@ class _Runner:
     def isolate(self, suspects: list[Item], state) -> None:
         """The pool broke: every document in flight failed with it. Run them again one at a
         time on a fresh pool; the one that breaks it again is recorded as the cause."""
-        for future, item in list(self.in_flight.items()):
-            suspects.append(item)
+        for items in self.in_flight.values():
+            suspects.extend(items)
         self.in_flight.clear()
-        self.hashes_in_flight.clear()
+        for item in suspects:
+            self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
         self.engine.restart()
         for item in suspects:
-            future = self.engine.submit(item)
+            future = self.engine.submit([item])
             self.engine.wait([future], None)
             try:
-                outcome = self.engine.outcome(future)
+                [outcome] = self.engine.outcome(future)
             except WorkerLost:
                 outcome = self.lost(item)
                 self.engine.restart()
@@ -951,14 +976,24 @@ class _Runner:
                 self.summary.duplicates += 1
                 self.summary.bytes += entry.size
             else:
-                while len(self.in_flight) >= self.max_in_flight:
-                    self.collect(state, timeout=1.0)
-                self.in_flight[self.engine.submit(entry)] = entry
+                self.task.append(entry)
+                self.task_bytes += len(entry.data)
                 self.hashes_in_flight.add(digest)
+                if len(self.task) >= TASK_DOCUMENTS or self.task_bytes >= TASK_BYTES:
+                    self.send(state)
                 continue
             self.reporter.update(self.summary)
+        if self.task:
+            self.send(state)
         while self.in_flight:
             self.collect(state, timeout=1.0)
+
+    def send(self, state) -> None:
+        """Send the next task, once fewer than ``max_in_flight`` are out."""
+        while len(self.in_flight) >= self.max_in_flight:
+            self.collect(state, timeout=1.0)
+        task, self.task, self.task_bytes = self.task, [], 0
+        self.in_flight[self.engine.submit(task)] = task
 
 
 def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",
