@@ -243,15 +243,30 @@ def _split_glued(word: str) -> tuple[_Lexeme, ...] | None:
     return None
 
 
-@lru_cache(maxsize=8192)
+# صدها، هزاران: "hundreds of", not a number.
+_PLURALS = frozenset(
+    word + suffix
+    for word, lexeme in _WORDS.items()
+    if lexeme.cat in _NUMBER_CATS and not lexeme.ordinal
+    for suffix in _PLURAL_SUFFIXES
+)
+_PLURAL_LEXEMES = (_Lexeme(PLURAL, None),)
+# The first two letters of every two or more number words written together (only the
+# last may be an ordinal): few words begin so, and only they are split.
+_GLUED_BEGINNINGS = frozenset(
+    (first + second)[:2] for first, lexeme in _WORDS.items() if not lexeme.ordinal for second in _WORDS
+)
+
+
 def _classify(key: str) -> tuple[_Lexeme, ...] | None:
+    """Only _word_info calls this, and caches what it returns."""
     lexeme = _WORDS.get(key)
     if lexeme is not None:
         return (lexeme,)
-    for suffix in _PLURAL_SUFFIXES:  # صدها، هزاران: "hundreds of", not a number
-        base = _WORDS.get(key[: -len(suffix)]) if key.endswith(suffix) else None
-        if base is not None and base.cat in _NUMBER_CATS and not base.ordinal:
-            return (_Lexeme(PLURAL, None),)
+    if key in _PLURALS:
+        return _PLURAL_LEXEMES
+    if key[:2] not in _GLUED_BEGINNINGS:
+        return None
     pieces = _split_glued(key)
     return pieces if pieces and len(pieces) > 1 else None
 
@@ -341,6 +356,13 @@ class _Item:
         self.glue = glue  # pieces of one glued word share a non-zero id
         self.plain = plain  # numeral: an integer written without separators
         self.role = role  # hedge, opener, label, year, month, negative, weekday
+
+
+# Stands for what a read of the whole window has where a read of its spans leaves text
+# out (see _read_spans): words passed over and what lies between them, or the window's
+# edge. The scanner steps over it as over one word passed over and reads nothing else of
+# it, so one item, shared by every scanner, does: its key is no word's key.
+_BARRIER = _Item(WORD, -1, -1, GAP_SPACE, " ")
 
 
 def _is_numword(item: _Item) -> bool:
@@ -449,7 +471,7 @@ class _Scanner:
     """Reads the numbers of text[start:end] (all of it by default); offsets stay those of
     ``text``. ``folded`` is ``text`` folded, where the caller has it already. ``spans``,
     when given, are the only parts of the window lexed (see _read_spans); the rest would
-    yield nothing."""
+    yield nothing, and a barrier item stands for the words passed over around it."""
 
     def __init__(
         self,
@@ -479,13 +501,14 @@ class _Scanner:
 
     def _lex(self) -> None:
         # Every token read passes here, so plain words (most of them) become items right
-        # here, without a method call. The gap before the first item of a span after the
-        # first is counted over the text left out; that item is a word passed over, whose
-        # gap the scanner never reads.
+        # here, without a method call.
         folded, items = self.folded, self.items
         append = items.append
-        previous_end = 0
+        window_start, window_end = self.window
         for span_start, span_end in self.spans:
+            if span_start != window_start:  # it starts after a word passed over
+                append(_BARRIER)
+            previous_end = span_start
             for token in _TOKEN.finditer(folded, span_start, span_end):
                 start, end = token.span()
                 if not items:  # the text start is a line start
@@ -517,6 +540,8 @@ class _Scanner:
                             self._lex_chain(piece.start(), piece.end())
                         else:
                             self._add(PUNCT, piece.start(), piece.end(), piece.group())
+        if self.spans and self.spans[-1][1] != window_end:  # it ends before a word passed over
+            append(_BARRIER)
 
     def _lex_chain(self, start: int, end: int) -> None:
         """Digit runs joined by separators without spaces: 12,500  ۱۲٫۵  1402/05/12  021-8877."""
@@ -1257,7 +1282,8 @@ def _chunk_kind(chunk: str) -> int:
     of a chunk are those of the text."""
     if _WORD_ONLY.fullmatch(chunk):  # most chunks are one word
         return _word_kind(chunk)
-    if _HAS_DIGIT.search(chunk) or _LIVE in map(_word_kind, _WORD_ONLY.findall(chunk)):
+    # A word is a chunk of its own elsewhere too: its kind is looked up, seldom worked out.
+    if _HAS_DIGIT.search(chunk) or _LIVE in map(_CHUNK_KIND.__getitem__, _WORD_ONLY.findall(chunk)):
         return _LIVE
     return _OTHER
 
@@ -1271,22 +1297,22 @@ _WHITE_SPACE = re.compile("([\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\
 
 def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of the window folded[start:end] that the scanner must read: every chunk
-    with a digit or a number word, widened on both sides to the nearest word passed over
-    (or the window's edge).
+    with a digit or a number word, widened on both sides up to the nearest word passed
+    over (or the window's edge), that word left out.
 
     Why this is exact: the scanner steps over a word passed over, and no look-ahead or
     look-behind reads past one. So what lies between two such words, when it holds no
-    numeral and no number word, yields nothing and changes nothing around it: it may be
-    dropped, leaving the two words side by side. A span starts with a word passed over
-    unless it starts the window, so the items of a span stay where they are relative to
-    the window's start (index 0 is special to the scanner), and it ends with one unless
-    it ends the window.
+    numeral and no number word, yields nothing and changes nothing around it: the two
+    words and what lies between them read as one word passed over, the barrier item
+    that the scanner puts before a span that does not start the window and after one
+    that does not end it. So index 0, special to the scanner, holds the window's first
+    item or a barrier.
     """
     parts = _WHITE_SPACE.split(folded[start:end])  # chunk, space, chunk, ..., chunk: chunk i is parts[2i]
     kinds = list(map(_CHUNK_KIND.__getitem__, parts[0::2]))
     last_chunk = len(kinds) - 1
     spans: list[tuple[int, int]] = []
-    spanned = -1  # the last chunk read so far; each chunk is looked at a bounded number of times
+    spanned = -1  # the last chunk looked at so far; each chunk is looked at a bounded number of times
     # Offsets are counted only as far as the spans reach, each part once: parts[counted]
     # starts at position.
     counted, position = 0, start
@@ -1299,17 +1325,15 @@ def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         last = live + 1
         while last <= last_chunk and kinds[last] != _PASSED_OVER:
             last += 1
-        if spans and first == spanned:  # the word between them ends one and starts the other
-            span_start = spans.pop()[0]
-        elif first >= 0:
-            position += sum(map(len, parts[counted : 2 * first]))
-            counted = 2 * first
+        if first >= 0:  # the span starts after the word passed over (which may end the span before)
+            position += sum(map(len, parts[counted : 2 * first + 1]))
+            counted = 2 * first + 1
             span_start = position
         else:
             span_start = start
-        if last <= last_chunk:
-            position += sum(map(len, parts[counted : 2 * last + 1]))
-            counted = 2 * last + 1
+        if last <= last_chunk:  # and ends before the next one
+            position += sum(map(len, parts[counted : 2 * last]))
+            counted = 2 * last
             span_end = position
         else:
             span_end = end

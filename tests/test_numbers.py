@@ -447,6 +447,60 @@ def test_reading_only_around_numbers_on_real_news():
                 assert around == _numbers._Scanner(text, start, end, folded).scan()
 
 
+def _passed_over(item) -> bool:
+    return item.kind == _numbers.WORD and not item.cat and item.role is None and item.key not in _numbers._READ_KEYS
+
+
+def _fields(item) -> tuple:
+    # Glue ids are numbered within one read: only whether an item is glued compares.
+    return (item.kind, item.start, item.end, item.gap, item.key, item.value, item.cat, item.ordinal, bool(item.glue),
+            item.plain, item.role)
+
+
+def _assert_barriers_stand_for_words_passed_over(text: str) -> None:
+    """The items read around the numbers are those of the whole read, field for field,
+    except that one barrier stands for each stretch left out, and every such stretch
+    begins with a word passed over (unless it begins the window) and ends with one
+    (unless it ends the window)."""
+    assert _passed_over(_numbers._BARRIER)
+    folded = _numbers._fold_text(text)
+    for start, end in _numbers._number_windows(folded):
+        around = _numbers._Scanner(text, start, end, folded, _numbers._read_spans(folded, start, end)).items
+        everything = _numbers._Scanner(text, start, end, folded).items
+        j = 0
+        for i, item in enumerate(around):
+            if item is _numbers._BARRIER:
+                following = around[i + 1]
+                assert following is not _numbers._BARRIER, text
+                left_out = j
+                while (everything[j].kind, everything[j].start) != (following.kind, following.start):
+                    j += 1
+                assert j > left_out, text
+                assert left_out == 0 or _passed_over(everything[left_out]), text
+                assert following.kind == _numbers.END or _passed_over(everything[j - 1]), text
+            else:
+                assert _fields(item) == _fields(everything[j]), text
+                j += 1
+        assert j == len(everything), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from(_BLANKS)), max_size=40))
+def test_a_barrier_stands_only_for_words_passed_over(pieces):
+    _assert_barriers_stand_for_words_passed_over("".join(word + blank for word, blank in pieces))
+
+
+def test_a_barrier_stands_only_for_words_passed_over_in_real_news():
+    from conftest import shared_path
+
+    shared_path("data", "fars-news")
+    from bench.common import fars_news_articles
+
+    for n, article in enumerate(fars_news_articles()):
+        if n % 10 == 0:
+            _assert_barriers_stand_for_words_passed_over(article)
+
+
 def test_a_number_is_not_read_across_a_line_without_numbers():
     # The weekday closes its line: the date on the next line is read alone.
     assert [m.text for m in find_numbers("جلسه شنبه\nاول فروردین ماه برگزار شد")] == ["اول فروردین ماه"]
