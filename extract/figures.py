@@ -45,7 +45,8 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, partial
+from itertools import chain
 from pathlib import Path
 
 import jdatetime
@@ -54,7 +55,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import officials, segment
-from .normalize import hazm_file, hazm_words
+from .normalize import Memo, hazm_file, hazm_words
 from .numbers import NumberMatch, find_numbers, numbers_in, parse_number
 
 __all__ = [
@@ -139,7 +140,13 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا
                        " ": None, "\t": None, "\n": None, "\u00a0": None, "\u200c": None, "\u200d": None})
 
 
-@lru_cache(maxsize=1 << 16)
+def _per_word(compute):
+    """``compute`` remembered per distinct argument (a bounded memo, kept across documents):
+    the same words come back again and again."""
+    return Memo(compute).__getitem__
+
+
+@_per_word
 def _key(words: str) -> str:
     """A lexicon key: "متر مکعب", "مترمکعب" and "متر‌مکعب" are one key."""
     return words.translate(_FOLD)
@@ -220,8 +227,11 @@ def _hedges() -> dict[str, tuple[tuple[str, ...], ...]]:
 # Words that stand between a hedge and its number: "حداکثر ظرف ۳۰ دقیقه", "حداقل به ۳۰ درصد".
 _BRIDGES = frozenset({"ظرف", "طی", "به", "تا", "در", "مدت", "برای", "با"})
 # Hedges written after the figure: "۶۰ سال به بالا", "۵۰ نفر و بیشتر".
-_AFTER_HEDGES = (("و", "بیشتر"), ("یا", "بیشتر"), ("به", "بالا"), ("و", "بالاتر"), ("یا", "بالاتر"),
-                 ("و", "کمتر"), ("یا", "کمتر"), ("به", "پایین"), ("حدودا",), ("تقریبا",))
+_AFTER_HEDGES = tuple(tuple(_key(w) for w in phrase) for phrase in (
+    ("و", "بیشتر"), ("یا", "بیشتر"), ("به", "بالا"), ("و", "بالاتر"), ("یا", "بالاتر"), ("و", "کمتر"), ("یا", "کمتر"),
+    ("به", "پایین"), ("حدودا",), ("تقریبا",),
+))
+_AFTER_HEDGE_STARTS = frozenset(phrase[0] for phrase in _AFTER_HEDGES)
 _WEEKDAYS = frozenset(_key(d) for d in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه"))
 # Before a four-digit number, these make it a year: "پیک تابستان ۱۴۰۳", "بودجه ۱۴۰۴".
 _YEAR_CONTEXT = frozenset(_key(w) for w in (
@@ -295,12 +305,16 @@ def _is_verb(word: str) -> bool:
 # ----------------------------------------------------------------------------- words around a number
 
 _LETTERS = regex.compile(r"[\p{L}\p{M}\u200c]")
-_WORD_AT = regex.compile(r"[ \u00a0]{0,3}+([\p{L}\p{M}\u200c]{1,40}+)")
+# A word is at most 40 letters: a longer run is no word we look for.
+_WORD_AT = regex.compile(r"[ \u00a0]{0,3}+([\p{L}\p{M}\u200c]{1,40}+)(?![\p{L}\p{M}\u200c])")
+# Read right to left from the end position: the word before it, across up to three
+# spaces (and, in the second pattern, one ":" with up to three spaces before it).
+_WORD_BEFORE = regex.compile(r"(?r)([\p{L}\p{M}\u200c]{1,40}+)[ \u00a0]{0,3}+")
+_WORD_BEFORE_COLON = regex.compile(r"(?r)([\p{L}\p{M}\u200c]{1,40}+)(?:[ \u00a0]{0,3}+:)?[ \u00a0]{0,3}+")
 _PERSIAN = regex.compile(r"[\u0600-\u06ff]")
-_MAX_WORD = 40
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs more to build, and words are many
 class _Word:
     text: str
     start: int
@@ -311,19 +325,23 @@ class _Word:
         return _key(self.text)
 
 
+def _stripped(written: str, start: int) -> _Word | None:
+    """The word of a run of letters at start, without a ZWNJ at either end."""
+    if written[0] != ZWNJ and written[-1] != ZWNJ:
+        return _Word(written, start, start + len(written))
+    word = written.strip(ZWNJ)
+    if not word:
+        return None
+    start += len(written) - len(written.lstrip(ZWNJ))
+    return _Word(word, start, start + len(word))
+
+
 def _word_after(text: str, pos: int) -> _Word | None:
     """The word right after pos, across spaces only (not a line break or a mark)."""
     match = _WORD_AT.match(text, pos)
     if match is None:
         return None
-    start, end = match.span(1)
-    if end < len(text) and _LETTERS.match(text, end):
-        return None  # longer than any word we look for
-    word = match.group(1).strip(ZWNJ)
-    if not word:
-        return None
-    start += len(match.group(1)) - len(match.group(1).lstrip(ZWNJ))
-    return _Word(word, start, start + len(word))
+    return _stripped(match.group(1), match.start(1))
 
 
 def _words_after(text: str, pos: int, count: int) -> list[_Word]:
@@ -339,25 +357,13 @@ def _words_after(text: str, pos: int, count: int) -> list[_Word]:
 
 def _word_before(text: str, pos: int, colon: bool = False) -> _Word | None:
     """The word right before pos, across up to three spaces (and one ":" with ``colon``)."""
-    i = pos
-    for _ in range(3):
-        if i > 0 and text[i - 1] in " \u00a0":
-            i -= 1
-    if colon and i > 0 and text[i - 1] == ":":
-        i -= 1
-        for _ in range(3):
-            if i > 0 and text[i - 1] in " \u00a0":
-                i -= 1
-    end = i
-    while i > 0 and end - i < _MAX_WORD and _LETTERS.match(text, i - 1):
-        i -= 1
-    if i == end or (i > 0 and _LETTERS.match(text, i - 1)):
+    match = (_WORD_BEFORE_COLON if colon else _WORD_BEFORE).match(text, 0, pos)
+    if match is None:
         return None
-    word = text[i:end].strip(ZWNJ)
-    if not word:
-        return None
-    start = i + (len(text[i:end]) - len(text[i:end].lstrip(ZWNJ)))
-    return _Word(word, start, start + len(word))
+    start = match.start(1)
+    if start > 0 and _LETTERS.match(text, start - 1):
+        return None  # longer than any word we look for
+    return _stripped(match.group(1), start)
 
 
 # ----------------------------------------------------------------------------- units
@@ -366,7 +372,8 @@ _PLURALS = ("‌هایی", "‌های", "‌ها", "هایی", "های", "ها")
 _EZAFE = ("‌ای", "‌ی")
 
 
-def _stems(word: str) -> list[tuple[str, str]]:
+@_per_word
+def _stems(word: str) -> tuple[tuple[str, str], ...]:
     """(stem, ending) readings of a word after a number, the word itself first."""
     readings = [(word, "")]
     for ending in _PLURALS + _EZAFE:
@@ -379,7 +386,7 @@ def _stems(word: str) -> list[tuple[str, str]]:
         for suffix in ("یی", "ی", "ه", "ۀ", "ش", "شان"):
             if stem.endswith(suffix) and len(stem) > len(suffix) + 1:
                 readings.append((stem[: -len(suffix)], suffix + ending))
-    return readings
+    return tuple(readings)
 
 
 def _known_unit(key: str) -> _UnitEntry | None:
@@ -391,6 +398,21 @@ def _known_unit(key: str) -> _UnitEntry | None:
     return None
 
 
+def _unit_of(head: str, word: str) -> tuple[_UnitEntry, str] | None:
+    """The unit of the words ``head`` (as keys) and ``word``, the latter read with an ending
+    where it has one ("متری"): (its entry, the ending), or None."""
+    for stem, ending in _stems(word):
+        entry = _known_unit(head + _key(stem))
+        if entry is not None:
+            return entry, ending
+    return None
+
+
+# The unit of a single word: most numbers are followed by one word only.
+_unit_of_word = _per_word(partial(_unit_of, ""))
+
+
+@_per_word
 def _is_noun(word: str) -> bool:
     """Whether a word after a number can be the noun it counts."""
     key = _key(word)
@@ -424,14 +446,14 @@ def _unit_after(text: str, match: NumberMatch) -> Unit | None:
     for size in range(len(words), 0, -1):
         head = "".join(w.key for w in words[: size - 1])
         last = words[size - 1]
-        for stem, ending in _stems(last.text):
-            entry = _known_unit(head + _key(stem))
-            if entry is None:
-                continue
-            written = text[words[0].start : last.end - len(ending)] if ending else text[words[0].start : last.end]
-            if written == "تن" and _word_after(text, last.end) is not None and _word_after(text, last.end).key in _PERSONS:
-                entry = _UnitEntry("count", None, None)  # "۱۰ تن از دیپلمات‌ها", "۲۱ تن کشته": persons, not tons
-            return Unit(written, words[0].start, last.end, entry.kind, entry.base, entry.factor, True)
+        found = _unit_of(head, last.text) if head else _unit_of_word(last.text)
+        if found is None:
+            continue
+        entry, ending = found
+        written = text[words[0].start : last.end - len(ending)] if ending else text[words[0].start : last.end]
+        if written == "تن" and _word_after(text, last.end) is not None and _word_after(text, last.end).key in _PERSONS:
+            entry = _UnitEntry("count", None, None)  # "۱۰ تن از دیپلمات‌ها", "۲۱ تن کشته": persons, not tons
+        return Unit(written, words[0].start, last.end, entry.kind, entry.base, entry.factor, True)
     # A scale glued to a unit: "میلیاردتومانی", "هزارتن".
     for scale_word, scale in _GLUED_SCALES:
         if first.key.startswith(scale_word) and len(first.key) > len(scale_word) + 1:
@@ -468,6 +490,7 @@ def _known_word(word: str) -> bool:
     return word in _lexicon_tags() or word in hazm_words() or _key(word) in _counters()
 
 
+@_per_word
 def _open_stem(word: str) -> str | None:
     """The singular noun of a word after a number: "روستای" -> روستا, "مدرسه‌ی" -> مدرسه.
 
@@ -521,7 +544,11 @@ def _range_ends(text: str, match: NumberMatch) -> tuple[tuple[int, int], tuple[i
 
 def _hedge_before(text: str, pos: int) -> tuple[str, int] | None:
     """A hedge phrase ending right before pos: (its text, its start)."""
-    last = _word_before(text, pos)
+    return _hedge_ending(text, _word_before(text, pos))
+
+
+def _hedge_ending(text: str, last: _Word | None) -> tuple[str, int] | None:
+    """A hedge phrase whose last word is ``last``: (its text, its start)."""
     if last is None:
         return None
     for phrase in _hedges().get(last.key, ()):
@@ -610,7 +637,7 @@ def _not_a_figure(text: str, candidate: _Candidate) -> bool:
         return True  # "ال‌بی‌سی": a syllable of a word; "۵+۱": a name
     known_measure = unit.known and unit.kind != "count"
     before = _word_before(text, match.start, colon=True)
-    if match.hedge is None and not known_measure and _labelled(text, match.start):
+    if match.hedge is None and not known_measure and _labelled(text, match.start, before):
         return True  # خط ۲ قطار شهری، منطقه ۳ شهرداری، بندهای ۷ و ۸ پیش‌نویس
     if unit.text == "ماه" and _is_date_month(text, unit.end, before):
         return True  # ۲۱ ماه می ۲۰۰۴، ۱۸ ماه جاری، سه‌شنبه ۱۸ ماه
@@ -622,7 +649,8 @@ def _not_a_figure(text: str, candidate: _Candidate) -> bool:
             return True  # هر دو طرف
     if _key(unit.text) in _time_words() and match.text[-1:].isdigit():
         return True  # ۱۰ صبح
-    if _TIME_BEFORE.search(text, max(0, match.start - 16), match.start):
+    window = max(0, match.start - 16)  # a time has a ":": most windows need no search
+    if text.find(":", window, match.start) >= 0 and _TIME_BEFORE.search(text, window, match.start):
         return True  # ساعت ۹:۳۰ تا ۱۲
     if before is not None and before.key == "بر" and _number_before(text, before.start):
         return True  # با نتیجه ۲۵ بر سه: a score
@@ -644,12 +672,14 @@ def _label_key(word: _Word) -> str:
     return key
 
 
-def _labelled(text: str, start: int) -> bool:
+def _labelled(text: str, start: int, before: _Word | None) -> bool:
     """Whether a label word stands before the number at start, also across a list of
-    numbers: "خط ۲"، "بندهای ۷ و ۸"، "مراکز شماره یک و دو"."""
+    numbers: "خط ۲"، "بندهای ۷ و ۸"، "مراکز شماره یک و دو". ``before`` is the word before
+    start, across a ":" (``_word_before(text, start, colon=True)``)."""
     pos = start
-    for _ in range(6):
-        before = _word_before(text, pos, colon=True)
+    for step in range(6):
+        if step:
+            before = _word_before(text, pos, colon=True)
         if before is not None and _label_key(before) in _labels():
             return True
         # step back over "و" or "،" and the number before it
@@ -719,14 +749,15 @@ def _counted(text: str, candidate: _Candidate) -> str | None:
     if kind != "count" and unit.end != unit.start + len(unit.text):
         return None  # "سیلوی ۵۰ هزار تنی": an adjective, what follows is not measured
     phrase_start = unit.start if kind == "count" else None
-    words = _words_after(text, unit.end, 5)
-    if kind == "percent" and words and words[0].key == "از":
-        words = words[1:]  # ۳۰ درصد از عرصه
-    taken: list[_Word] = []
-    for word in words[:4]:
-        if not _is_modifier(word.text):
-            break
+    word = _word_after(text, unit.end)
+    if kind == "percent" and word is not None and word.key == "از":
+        word = _word_after(text, word.end)  # ۳۰ درصد از عرصه
+    taken: list[_Word] = []  # up to four modifiers, read one by one
+    while word is not None and _is_modifier(word.text):
         taken.append(word)
+        if len(taken) == 4:
+            break
+        word = _word_after(text, word.end)
     if not taken:
         return None  # "۱۹ محله از ...": the unit says it all
     if phrase_start is None:
@@ -734,6 +765,7 @@ def _counted(text: str, candidate: _Candidate) -> str | None:
     return text[phrase_start : taken[-1].end]
 
 
+@_per_word
 def _is_modifier(word: str) -> bool:
     key = _key(word)
     if len(key) < 2 or not _PERSIAN.match(word):
@@ -760,22 +792,26 @@ def _hedge_of(text: str, candidate: _Candidate) -> None:
     if match.hedge:
         candidate.hedge, candidate.hedge_start = match.hedge, match.start
         return
-    direct = _hedge_before(text, match.start)
+    before = _word_before(text, match.start)
+    direct = _hedge_ending(text, before)
     if direct is not None:
         candidate.hedge, candidate.hedge_start = direct
         return
-    bridge = _word_before(text, match.start)
-    if bridge is not None and bridge.key in _BRIDGES:
-        hedged = _hedge_before(text, bridge.start)
+    if before is not None and before.key in _BRIDGES:
+        hedged = _hedge_before(text, before.start)
         if hedged is not None:
             candidate.hedge, candidate.hedge_start = hedged
             return
     if candidate.unit is not None and not candidate.shared:
-        words = _words_after(text, candidate.unit.end, 2)
+        first = _word_after(text, candidate.unit.end)
+        if first is None or first.key not in _AFTER_HEDGE_STARTS:
+            return
+        words = [first, *_words_after(text, first.end, 1)]
+        keys = tuple(word.key for word in words)
         for phrase in _AFTER_HEDGES:
-            if len(words) >= len(phrase) and all(w.key == _key(p) for w, p in zip(words, phrase)):
+            if keys[: len(phrase)] == phrase:
                 last = words[len(phrase) - 1]
-                candidate.hedge = text[words[0].start : last.end]
+                candidate.hedge = text[first.start : last.end]
                 candidate.after_hedge_end = last.end
                 return
 
@@ -797,8 +833,10 @@ def find_figures(doc: Doc, numbers: list[NumberMatch] | None = None) -> list[Fig
             continue
         candidate.counted = _counted(text, candidate)
         kept.append(candidate)
-    kept = _once_each(doc, kept)
-    return _records(doc, kept)
+    if not kept:
+        return []
+    sentences = _body_sentences(doc)
+    return _records(doc, text, _once_each(doc, kept, sentences), sentences)
 
 
 def _fact(candidate: _Candidate) -> tuple:
@@ -817,7 +855,7 @@ def _counted_head(candidate: _Candidate) -> str | None:
     return _key(words[0]) if words else None
 
 
-def _once_each(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+def _once_each(doc: Doc, candidates: list[_Candidate], sentences: _Sentences) -> list[_Candidate]:
     """Each fact once (GOLD.md "Once each"), kept at its later, fuller statement.
 
     * A headline figure is dropped where the same value and unit come again later.
@@ -827,8 +865,9 @@ def _once_each(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
       first word of what it counts ("۲۳ نقطه حادثه‌خیز" twice).
     A range end is never taken for a restatement of a single number.
     """
-    title_end, lead_end = _title_end(doc), _lead_end(doc)
-    normalized = doc._.normalized if Doc.has_extension("normalized") else None
+    lead_end = _lead_end(doc, sentences)
+    title_end: int | None = None  # read at the first figure of the lead
+    normalized = None
     facts = [_fact(c) for c in candidates]
     heads = [_counted_head(c) for c in candidates]
     by_fact: dict[tuple, list[int]] = {}  # indexes of the single numbers of each fact, in order
@@ -850,6 +889,9 @@ def _once_each(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         fact, head = facts[index], heads[index]
         if candidate.range is None and candidate.match.start < lead_end:
+            if title_end is None:
+                title_end = _title_end(doc)
+                normalized = doc._.normalized if Doc.has_extension("normalized") else None
             start = candidate.match.start
             original = normalized.to_original(start, start)[0] if normalized is not None else start
             repeat = next_of(by_fact[fact], index)
@@ -895,27 +937,38 @@ def _title_end(doc: Doc) -> int:
     return end
 
 
-def _lead_end(doc: Doc) -> int:
-    """Where the lead ends in the normalized text: the end of the first body sentence."""
+def _lead_end(doc: Doc, sentences: _Sentences) -> int:
+    """Where the lead ends in the normalized text: the end of the first body sentence
+    (the line break after it, which spaCy's sentence also holds, starts no figure)."""
     end = 0
-    if Doc.has_extension("headline") and doc._.headline is not None:
-        end = doc._.headline.end_char
-    if Doc.has_extension("sentence_ids") and doc._.sentence_ids:
-        first = min(doc._.sentence_ids)
-        end = max(end, doc[first].sent.end_char)
+    if Doc.has_extension("headline"):
+        headline = doc._.headline
+        if headline is not None:
+            end = headline.end_char
+    if sentences.spans:
+        end = max(end, sentences.spans[0].end_char)
     return end
 
 
-def _body_sentences(doc: Doc) -> tuple[list[int], list[Span]]:
-    if not Doc.has_extension("sentence_ids") or doc._.sentence_ids is None:
-        return [], []
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    """The body sentences of a Doc, read once: their spans, start offsets and ids."""
+
+    spans: list[Span]
+    starts: list[int]
+    ids: dict[int, str]
+
+
+def _body_sentences(doc: Doc) -> _Sentences:
+    ids = doc._.sentence_ids if Doc.has_extension("sentence_ids") else None
+    if not ids:
+        return _Sentences([], [], {})
     sentences = segment.body_sentences(doc)
-    return [s.start_char for s in sentences], sentences
+    return _Sentences(sentences, [s.start_char for s in sentences], ids)
 
 
-def _records(doc: Doc, candidates: list[_Candidate]) -> list[Figure]:
-    starts, sentences = _body_sentences(doc)
-    ids = (doc._.sentence_ids or {}) if Doc.has_extension("sentence_ids") else {}
+def _records(doc: Doc, text: str, candidates: list[_Candidate], body: _Sentences) -> list[Figure]:
+    starts, sentences, ids = body.starts, body.spans, body.ids
     speakers: dict[int, str | None] = {}
     figures = []
     for n, candidate in enumerate(candidates, start=1):
@@ -930,7 +983,7 @@ def _records(doc: Doc, candidates: list[_Candidate]) -> list[Figure]:
         kind = unit.kind if unit else "other"
         rials = None
         if kind == "money" and unit.base == "ریال" and unit.factor is not None:
-            following = _word_after(segment.doc_text(doc), unit.end)
+            following = _word_after(text, unit.end)
             if following is None or following.key not in _FOREIGN:  # ریال سعودی is no rial of ours
                 rials = _number(value * unit.factor)
         base_value = None
@@ -1120,7 +1173,9 @@ def find_deadlines(doc: Doc | str, numbers: list[NumberMatch] | None = None) -> 
     if numbers is None and isinstance(doc, Doc) and Doc.has_extension("deadlines") and doc._.deadlines is not None:
         return list(doc._.deadlines)  # the stage has read them already
     text = doc if isinstance(doc, str) else segment.doc_text(doc)
-    if _DEADLINE_CUE.search(text) is None:
+    cues = _DEADLINE_CUE.finditer(text)
+    first = next(cues, None)
+    if first is None:
         return []
     if numbers is None:
         numbers = find_numbers(text)
@@ -1128,7 +1183,7 @@ def find_deadlines(doc: Doc | str, numbers: list[NumberMatch] | None = None) -> 
     today = document_date(text, numbers)
     out: list[Deadline] = []
     last_end = 0
-    for cue in _DEADLINE_CUE.finditer(text):
+    for cue in chain((first,), cues):
         if cue.start() < last_end:
             continue
         found = _deadline_at(text, cue, by_start, today)
@@ -1300,8 +1355,12 @@ def _phrase_end(text: str, head: _Word) -> int:
     return end
 
 
+# "تا ..." and "حداکثر تا ...": no deadline where the clause after it is told in the past.
+_BY_CUE = regex.compile(r"(?:(?:حداکثر|حداقل)\s++)?تا(?![\p{L}\u200c])")
+
+
 def _deadline(text: str, start: int, end: int, date: jdatetime.date | None) -> Deadline | None:
-    if regex.match(r"(?:(?:حداکثر|حداقل)\s++)?تا(?![\p{L}\u200c])", text[start:end]) and _past_cutoff(text, end):
+    if _BY_CUE.match(text[start:end]) and _past_cutoff(text, end):
         return None
     if date is None:
         return Deadline(text[start:end], start, end, None, None)
@@ -1345,13 +1404,16 @@ def make_figures(nlp: Language, name: str) -> FiguresComponent:
 def export(doc: Doc) -> dict:
     """``{"figures": [...]}`` in the schema's figure shape, grounded in the original text."""
     register_extensions()
-    figures = doc._.figures if doc._.figures is not None else find_figures(doc)
+    figures = doc._.figures
+    if figures is None:
+        figures = find_figures(doc)
+    ground = segment.grounder(doc)
     out = []
     for figure in figures:
         out.append(
             {
                 "id": figure.id,
-                **segment.ground(doc, figure.start_char, figure.end_char),
+                **ground(figure.start_char, figure.end_char),
                 "value": figure.value,
                 "unit": figure.unit,
                 "approximate": figure.approximate,

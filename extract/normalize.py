@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import regex
 
@@ -79,21 +79,30 @@ def _translation_table() -> dict[int, str]:
 
 
 class Translation:
-    """``str.translate`` with a fixed table, applied to the runs of characters that are in
-    the table only: ``str.translate`` of Persian text costs tens of nanoseconds a
-    character, and most characters (all, in normalized text) are not in the table."""
+    """``str.translate`` with a fixed table, done by ``str.replace`` of each character of
+    the table that the text holds: ``str.translate`` of Persian text costs tens of
+    nanoseconds a character, while a text holds few characters of the table (a news
+    article two, on average: "ي" and "ك"), each replaced in one scan in C.
+
+    No replacement may hold a character of the table, which a later replacement would
+    translate again.
+    """
 
     def __init__(self, table: dict[int, str | None]):
-        self.table = table
+        self.replacements = {chr(code): new or "" for code, new in table.items()}
+        if any(char in self.replacements for new in self.replacements.values() for char in new):
+            raise ValueError("a replacement holds a character of the table")
         # The standard ``re`` module: it scans a class of literal characters several
         # times faster than ``regex``, and a class of literals means the same in both.
         self.pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]++")
 
     def __call__(self, text: str) -> str:
-        return self.pattern.sub(self._translate_run, text)
-
-    def _translate_run(self, match: re.Match) -> str:
-        return match.group().translate(self.table)
+        runs = self.pattern.findall(text)
+        if not runs:
+            return text
+        for char in set("".join(runs)):
+            text = text.replace(char, self.replacements[char])
+        return text
 
 
 def scanning_for(first: str, pattern: str) -> re.Pattern:
@@ -210,6 +219,29 @@ def _common_prefix(a: str, b: str) -> int:
     return i
 
 
+class Memo(dict):
+    """``memo[key]`` is ``compute(key)``, computed once per key: words repeat.
+
+    A dict whose look-up of a known key stays in C, several times cheaper than a call
+    through ``lru_cache`` (which also reorders its list on every hit): read it with
+    ``memo[key]`` or ``map(memo.__getitem__, keys)``. Keys longer than ``longest`` are
+    computed but not kept; the memo is emptied when it holds ``limit`` keys, so that its
+    memory stays bounded over a long batch.
+    """
+
+    def __init__(self, compute: Callable[[str], Any], *, longest: int = 1 << 30, limit: int = 1 << 16):
+        super().__init__()
+        self.compute, self.longest, self.limit = compute, longest, limit
+
+    def __missing__(self, key: str) -> Any:
+        value = self.compute(key)
+        if len(key) <= self.longest:
+            if len(self) >= self.limit:
+                self.clear()
+            self[key] = value
+        return value
+
+
 # --- lexicons ---------------------------------------------------------------------
 
 
@@ -316,6 +348,36 @@ def _between_letters(match: re.Match) -> bool:
     return bool(before and after and before in PERSIAN_LETTERS and after in PERSIAN_LETTERS)
 
 
+# A ZWNJ that is not between two letters.
+STRAY_ZWNJ = re.compile(rf"\u200c(?:(?!{LETTER})|(?<!{LETTER}\u200c))")
+
+
+def _blanks_to_fix(text: str) -> bool:
+    """Whether ``_whitespace`` changes any match of WHITESPACE in ``text``.
+
+    It changes two blanks in a row, a blank beside a line break, three breaks in a row,
+    blanks or breaks at an end of the text and a ZWNJ that is not between two letters;
+    every other match is a line break or a paragraph break, kept as it is. A few scans
+    of the text in C answer this for much less than the pass costs: a match is tried at
+    every space, and most text after the first whitespace pass has nothing to change.
+    """
+    return (
+        "  " in text
+        or " \n" in text
+        or "\n " in text
+        or "\n\n\n" in text
+        or text.startswith((" ", "\n", ZWNJ))
+        or text.endswith((" ", "\n", ZWNJ))
+        or STRAY_ZWNJ.search(text) is not None
+    )
+
+
+def _fix_whitespace(text: str) -> tuple[str, Layer]:
+    if not _blanks_to_fix(text):
+        return text, Layer()
+    return rewrite(text, WHITESPACE, _whitespace)
+
+
 # --- pass 3: punctuation ----------------------------------------------------------
 
 CLOSING = regex.escape(".:!،؛؟»)]}…")
@@ -329,7 +391,17 @@ QUOTES_AND_COMMAS = regex.compile(
 SPACE_INSIDE_MARKS = scanning_for(
     rf" .{OPENING}", rf" +(?=[{CLOSING}])|(?P<opening>[{OPENING}]) +|(?P<dots>\.\.\.+)"
 )
-SPACE_AFTER_MARKS = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<open>[«(])(?<=(?:{LETTER}|[.:!؟،؛])[«(])")
+# Where SPACE_INSIDE_MARKS changes something, found at the marks: a space before a closing
+# mark, one after an opening mark, dots. ``re`` skips to the next mark in a fast loop (a
+# pattern that starts with a class), and marks are far fewer than the spaces at which
+# SPACE_INSIDE_MARKS is tried, so most text, which has none, is let through quickly.
+SPACE_INSIDE_A_MARK = re.compile(rf"[{CLOSING}{OPENING}](?:(?<= [{CLOSING}])|(?<=[{OPENING}]) |(?<=\.)\.\.)")
+# A mark followed by a letter or "«" (a space goes after it), or "«" or "(" after a letter
+# or a mark (a space goes before it). One class first, for ``re``'s fast loop to the marks.
+MARKS_BEFORE_TEXT = ".:!؟،؛»…)"
+SPACE_AFTER_MARKS = re.compile(
+    rf"[{MARKS_BEFORE_TEXT}«(](?:(?<=[{MARKS_BEFORE_TEXT}])(?={LETTER}|«)|(?<=(?:{LETTER}|[.:!؟،؛])[«(]))"
+)
 
 
 def _quotes_and_commas(match: regex.Match) -> str:
@@ -345,8 +417,22 @@ def _space_inside_marks(match: re.Match) -> str:
     return match.group("opening") or ""
 
 
-def _space_after_marks(match: regex.Match) -> str:
-    return match.group() + " " if match.group("mark") else " " + match.group()
+def _space_after_marks(match: re.Match) -> str:
+    mark = match.group()
+    return mark + " " if mark in MARKS_BEFORE_TEXT else " " + mark
+
+
+def _fix_quotes_and_commas(text: str) -> tuple[str, Layer]:
+    # Both rewrites start at a straight quote or a Latin comma: most text has neither.
+    if '"' not in text and "," not in text:
+        return text, Layer()
+    return rewrite(text, QUOTES_AND_COMMAS, _quotes_and_commas, protect=True)
+
+
+def _fix_space_inside_marks(text: str) -> tuple[str, Layer]:
+    if not SPACE_INSIDE_A_MARK.search(text):
+        return text, Layer()
+    return rewrite(text, SPACE_INSIDE_MARKS, _space_inside_marks, protect=True)
 
 
 # --- pass 4: lines ------------------------------------------------------------------
@@ -453,24 +539,24 @@ class Prefiltered:
     """A ``regex`` pattern tried only at the candidates of a faster ``re`` pattern.
 
     ``candidates`` must match at every position where ``pattern`` can match (a superset),
-    and with the same text. ``sub`` skips a candidate whose text is ``unchanged`` (the
-    replacement returns it as it is) and lets ``pattern`` decide at the others, looking
+    and with the same text. ``sub`` skips a candidate whose ``replacement`` (of its text)
+    is None, the text staying as it is, and lets ``pattern`` decide at the others, looking
     behind the position as a search would; so ``sub`` gives what ``pattern.sub`` gives.
     ``regex`` tries every position of the text, several times slower than ``re`` scans
     for a literal character class.
     """
 
-    def __init__(self, pattern: regex.Pattern, candidates: re.Pattern, unchanged: Callable[[str], bool]):
+    def __init__(self, pattern: regex.Pattern, candidates: re.Pattern, replacement: Callable[[str], str | None]):
         self.pattern = pattern
         self.candidates = candidates
-        self.unchanged = unchanged
+        self.replacement = replacement
 
     def sub(self, replace: Callable[[regex.Match], str], text: str) -> str:
         pieces: list[str] = []
         end = 0  # end of the last match: matches do not overlap
         for candidate in self.candidates.finditer(text):
             start = candidate.start()
-            if start < end or self.unchanged(candidate.group()):
+            if start < end or self.replacement(candidate.group()) is None:
                 continue
             match = self.pattern.match(text, start)
             if match:
@@ -488,17 +574,19 @@ class Prefiltered:
 WORD_TO_FIX_CANDIDATES = re.compile(
     rf"(?<![{PERSIAN_LETTERS}\u200c])(?=ن?می|{LETTER}{{6}}|{LETTER}{{1,20}}?هها){WORD_CHARS}"
 )
-WORDS_TO_FIX = Prefiltered(WORD_TO_FIX, WORD_TO_FIX_CANDIDATES, lambda word: fix_word(word) is None)
 
 
 # Two glued words are rarely longer than this; longer letter runs are no Persian words.
 LONGEST_GLUED = 24
 
 
-@lru_cache(maxsize=1 << 18)
 def fix_word(word: str) -> str | None:
     """A glued "می" separated, or two glued words split; None when the word is fine."""
     return _glued_mi(word) or _glued_plural(word) or _split_glued(word)
+
+
+FIXED_WORDS = Memo(fix_word, limit=1 << 18)
+WORDS_TO_FIX = Prefiltered(WORD_TO_FIX, WORD_TO_FIX_CANDIDATES, FIXED_WORDS.__getitem__)
 
 
 def _split_glued(word: str) -> str | None:
@@ -597,11 +685,11 @@ def _pair_joins(left: str, right: str, gah_not_before_be: bool) -> bool:
 
 def _words(text: str) -> tuple[str, Layer]:
     # Split glued words first: the split pieces may then join their neighbours.
-    text, layer = rewrite(text, WORDS_TO_FIX, lambda match: fix_word(match.group()))
+    text, layer = rewrite(text, WORDS_TO_FIX, lambda match: FIXED_WORDS[match.group()])
     # Then join: the space between two words becomes a ZWNJ (same length, no edit).
     # Space-separated tokens; a word may carry punctuation after it ("یافته،").
     tokens = text.split(" ")
-    joined = _joined_pairs(tokens, list(map(_leading_word, tokens)))
+    joined = _joined_pairs(tokens, list(map(LEADING_WORDS.__getitem__, tokens)))
     if not joined:
         return text, layer
     pieces = []
@@ -619,39 +707,46 @@ def _joined_pairs(tokens: list[str], words: list[str | None]) -> list[int]:
     The left word must end its token (no punctuation between the two words).
     """
     heads = compound_heads()
-    # The pairs whose own words pass the first test of ``joins``: most pairs fail it, and
-    # one comprehension rejects them faster than a loop that walks every pair.
-    candidates = [
+    # The pairs that join as they stand (the left word its own, not a joined one), in one
+    # comprehension: the first test of ``joins`` rejects most pairs without a call, and
+    # the others ask ``_pair_joins`` directly. A pair that does not join this way starts
+    # no chain, so leaving it out changes nothing.
+    starts = [
         i
-        for i, (token, left, right) in enumerate(zip(tokens, words, words[1:]))
-        if left == token and right and (left in heads or right in JOINING_RIGHTS or right.startswith("گاه"))
+        for i, (token, left, right, following) in enumerate(zip(tokens, words, words[1:], [*words[2:], None]))
+        if left == token
+        and right
+        and (left in heads or right in JOINING_RIGHTS or right.startswith("گاه"))
+        and _pair_joins(left, right, right in GAH and following != "به")
     ]
     joined = []
     n = len(words)
     decided = -1  # the pairs up to this one are decided
-    for i in candidates:
-        if i <= decided:
+    for i in starts:
+        if i <= decided:  # inside a chain: decided with the joined word on its left
             continue
-        left = words[i]
+        joined.append(i)
+        # The joined word is the left word of the next pair, as it will be when the
+        # text is normalized again.
+        left = words[i] + ZWNJ + words[i + 1]
+        i += 1
         while i + 1 < n and words[i] == tokens[i] and words[i + 1] and joins(
             left, words[i + 1], words[i + 2] if i + 2 < n else None
         ):
             joined.append(i)
-            # The joined word is the left word of the next pair, as it will be
-            # when the text is normalized again.
             left = left + ZWNJ + words[i + 1]
             i += 1
         decided = i
     return joined
 
 
-@lru_cache(maxsize=1 << 16)  # words repeat: a look-up is cheaper than the match
 def _leading_word(token: str) -> str | None:
     match = LEADING_WORD.match(token)
     return match.group() if match else None
 
 
 LEADING_WORD = regex.compile(rf"{WORD_CHARS}(?![\w])")
+LEADING_WORDS = Memo(_leading_word, limit=1 << 16)
 
 
 # --- the pipeline of passes ------------------------------------------------------------
@@ -663,13 +758,13 @@ def normalize(text: str) -> Normalized:
     current = _translate(text)
     for step in (
         lambda t: rewrite(t, CHARACTERS, _characters, keep_whole=True),
-        lambda t: rewrite(t, WHITESPACE, _whitespace),
+        _fix_whitespace,
         _repair_lines,
-        lambda t: rewrite(t, QUOTES_AND_COMMAS, _quotes_and_commas, protect=True),
-        lambda t: rewrite(t, SPACE_INSIDE_MARKS, _space_inside_marks, protect=True),
+        _fix_quotes_and_commas,
+        _fix_space_inside_marks,
         lambda t: rewrite(t, SPACE_AFTER_MARKS, _space_after_marks, protect=True),
         _words,
-        lambda t: rewrite(t, WHITESPACE, _whitespace),
+        _fix_whitespace,
     ):
         current, layer = step(current)
         charmap.push(layer)

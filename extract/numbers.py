@@ -33,12 +33,12 @@ from dataclasses import KW_ONLY, asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
 import jdatetime
 import regex
 
-from .normalize import Translation
+from .normalize import Memo, Translation
 
 __all__ = ["NumberMatch", "find_numbers", "numbers_in", "parse_number", "to_ascii_digits", "jalali_to_iso"]
 
@@ -269,24 +269,6 @@ def _classify(key: str) -> tuple[_Lexeme, ...] | None:
         return None
     pieces = _split_glued(key)
     return pieces if pieces and len(pieces) > 1 else None
-
-
-class Memo(dict):
-    """key -> compute(key), remembered for keys of at most ``longest`` characters and
-    forgotten all at once when there are ``limit`` of them. Read with
-    ``map(memo.__getitem__, keys)``: a dict look-up costs less than an lru_cache call."""
-
-    def __init__(self, compute: Callable[[str], Any], longest: int = 1 << 30, limit: int = 1 << 16):
-        super().__init__()
-        self.compute, self.longest, self.limit = compute, longest, limit
-
-    def __missing__(self, key: str) -> Any:
-        value = self.compute(key)
-        if len(key) <= self.longest:
-            if len(self) >= self.limit:
-                self.clear()
-            self[key] = value
-        return value
 
 
 # ----------------------------------------------------------------------------- tokens

@@ -42,7 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import segment
-from .numbers import Memo
+from .normalize import Memo
 
 LEXICONS = Path(__file__).with_name("lexicons")
 ZWNJ = "\u200c"

@@ -17,7 +17,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import commitments, figures, officials, segment
 from .inputs import MAX_BYTES, Document, decode_document
@@ -61,15 +61,22 @@ def process_text(text: str, path: str | None = None) -> dict[str, Any]:
 def to_result(doc: Doc, document: Document) -> dict[str, Any]:
     paragraphs = doc._.paragraphs or []
     paragraph_starts = [paragraph.start for paragraph in paragraphs]
+    ground = segment.grounder(doc)
+    sentence_ids = doc._.sentence_ids or {}
 
     def paragraph_of(token: int) -> int:
         index = bisect_right(paragraph_starts, token) - 1
         return index if index >= 0 and token < paragraphs[index].end else 0
 
+    def sentence_id(sentence: Span) -> str | None:
+        # A body sentence starts where its id is kept; segment.sentence_id finds the rest.
+        found = sentence_ids.get(sentence.start)
+        return found if found is not None else segment.sentence_id(sentence)
+
     sentences = [
         {
-            "id": segment.sentence_id(sentence),
-            **segment.ground_span(sentence),
+            "id": sentence_id(sentence),
+            **ground(sentence.start_char, sentence.end_char),
             "paragraph": paragraph_of(sentence.start),
             "speaker": officials.speaker_of(sentence),
         }
@@ -91,9 +98,9 @@ def to_result(doc: Doc, document: Document) -> dict[str, Any]:
         "text": {
             "characters": len(document.text),
             "normalized": segment.doc_text(doc),
-            "paragraphs": [segment.ground_span(paragraph) for paragraph in paragraphs],
+            "paragraphs": [ground(paragraph.start_char, paragraph.end_char) for paragraph in paragraphs],
         },
-        "headline": segment.ground_span(headline) if headline is not None else None,
+        "headline": ground(headline.start_char, headline.end_char) if headline is not None else None,
         "sentences": sentences,
         "meeting": people["meeting"],
         "officials": people["officials"],

@@ -204,3 +204,70 @@ def test_joined_pairs_are_those_of_the_walk_over_every_pair(data):
     tokens = data.draw(st.lists(st.sampled_from(_joining_vocabulary()), min_size=1, max_size=14))
     words = [_leading_word(token) for token in tokens]
     assert _joined_pairs(tokens, words) == _joined_pairs_one_by_one(tokens, words)
+
+
+# --- fast paths, against the plain passes they stand for -----------------------------
+
+BLANKS_AND_MARKS = st.lists(
+    st.sampled_from(list("بپاد \n\u200c.،:؛!؟«»()[]{}…\"-,x1") + ["...", "  ", "\n\n", "\n\n\n", "ب\u200cپ"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BLANKS_AND_MARKS)
+def test_the_whitespace_pass_is_skipped_only_where_it_changes_nothing(text):
+    from extract.normalize import WHITESPACE, _blanks_to_fix, _whitespace, rewrite
+
+    if not _blanks_to_fix(text):
+        new, layer = rewrite(text, WHITESPACE, _whitespace)
+        assert new == text and not layer
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BLANKS_AND_MARKS)
+def test_the_space_inside_marks_pass_is_skipped_only_where_it_changes_nothing(text):
+    from extract.normalize import SPACE_INSIDE_A_MARK, SPACE_INSIDE_MARKS, _space_inside_marks, rewrite
+
+    if not SPACE_INSIDE_A_MARK.search(text):
+        new, layer = rewrite(text, SPACE_INSIDE_MARKS, _space_inside_marks, protect=True)
+        assert new == text and not layer
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BLANKS_AND_MARKS)
+def test_space_after_marks_finds_what_the_plain_pattern_finds(text):
+    from extract.normalize import LETTER, SPACE_AFTER_MARKS, _space_after_marks
+
+    plain = regex.compile(rf"(?P<mark>[.:!؟،؛»…)])(?={LETTER}|«)|(?P<open>[«(])(?<=(?:{LETTER}|[.:!؟،؛])[«(])")
+    expected = plain.sub(lambda m: m.group() + " " if m.group("mark") else " " + m.group(), text)
+    assert SPACE_AFTER_MARKS.sub(_space_after_marks, text) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("يكىةۀأإـ۰۱٣٤\u200d\u00a0\t ابیک12")), max_size=30))
+def test_translation_is_str_translate(text):
+    from extract.normalize import TRANSLATION, Translation
+
+    assert Translation(TRANSLATION)(text) == text.translate(TRANSLATION)
+    deleting = str.maketrans({"ي": "ی", "ك": "ک", "ـ": None})
+    assert Translation(deleting)(text) == text.translate(deleting)
+
+
+def test_a_translation_never_translates_a_replacement_again():
+    import pytest
+
+    from extract.normalize import Translation
+
+    with pytest.raises(ValueError):
+        Translation(str.maketrans({"a": "b", "b": "c"}))
+
+
+def test_a_memo_computes_each_word_once_and_stays_within_its_limit():
+    from extract.normalize import Memo
+
+    calls = []
+    memo = Memo(lambda word: calls.append(word) or word.upper(), limit=2)
+    assert [memo["a"], memo["b"], memo["a"]] == ["A", "B", "A"]
+    assert calls == ["a", "b"]
+    assert memo["c"] == "C" and len(memo) <= 2
