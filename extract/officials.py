@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span
 
 from . import segment
 from .normalize import Memo
+from .numbers import find_numbers, numbers_in
 
 LEXICONS = Path(__file__).with_name("lexicons")
 ZWNJ = "\u200c"
@@ -112,7 +113,17 @@ def _key_and_kind(piece: str) -> tuple[str, str]:
     return piece, NUMBER if first_char.isdigit() else PUNCT
 
 
-_KEY_AND_KIND = Memo(_key_and_kind)
+def _key(piece: str) -> str:
+    """The key of a token's text: the text itself (the object the memo holds already)
+    when they are equal."""
+    key = _key_and_kind(piece)[0]
+    return piece if key == piece else key
+
+
+# Two memos, two look-ups a token: a memo of pairs reads one more object a token from
+# memory, which costs more in a cold pass.
+_KEY = Memo(_key)
+_KIND = Memo(lambda piece: _key_and_kind(piece)[1])
 
 
 def tokenize(text: str) -> Tokens:
@@ -121,7 +132,8 @@ def tokenize(text: str) -> Tokens:
     texts = parts[1::2]
     starts = offsets[0:-1:2]
     ends = offsets[1::2]
-    keys, kinds = map(list, zip(*map(_KEY_AND_KIND.__getitem__, texts))) if texts else ([], [])
+    keys = list(map(_KEY.__getitem__, texts))
+    kinds = list(map(_KIND.__getitem__, texts))
     # Glued words become two tokens, from the last so that earlier indexes stay valid.
     if GLUED in kinds:
         for k in reversed([k for k, kind in enumerate(kinds) if kind == GLUED]):
@@ -169,6 +181,9 @@ class Phrases:
             self.longest = max(self.longest, len(words))
             for n in range(1, len(words) + 1):
                 self.firsts.add("".join(words[:n]))
+        # Every beginning of an entry, letter by letter: words joined into none of them
+        # start no entry, however many words follow.
+        self.beginnings = frozenset(entry[:n] for entry in self.entries for n in range(1, len(entry) + 1))
 
     def match(self, toks: Tokens, i: int) -> tuple[int, Any] | None:
         """The longest entry starting at token i: (number of tokens, value)."""
@@ -188,6 +203,8 @@ class Phrases:
             if kind != WORD:
                 break
             joined += keys[j]
+            if joined not in self.beginnings:
+                break
             words += 1
             j += 1
             if joined in self.entries:
@@ -362,6 +379,13 @@ def _looked_up_words() -> frozenset[str]:
     lex = lexicon()
     firsts = (phrases.firsts for phrases in (lex.titles, lex.orgs, lex.honorifics, lex.pronouns, lex.speech))
     return frozenset().union(*firsts, PLACE_LABELS, CHAIR_WORDS)
+
+
+@cache
+def _scanned_keys() -> frozenset[str]:
+    """What Finder.__init__ finds in one pass over the tokens: the looked-up words and
+    the clause commas (a comma's key is its text)."""
+    return _looked_up_words() | CLAUSE_COMMAS
 
 
 def _number_words() -> frozenset[str]:
@@ -540,10 +564,12 @@ class Finder:
             self.unit_of[a:b] = [u] * (b - a)
         # The words looked for at every token, about one in ten; the offices, bodies,
         # honorifics, pronouns and speech verbs that start at each token are found once
-        # for the text.
-        looked_up = _looked_up_words()
-        kinds = self.kinds
-        self.looked_up = [i for i in compress(range(self.n), map(looked_up.__contains__, self.keys)) if kinds[i] == WORD]
+        # for the text. The same pass finds the clause commas (see _clause_starts).
+        scanned = _scanned_keys()
+        kinds, texts = self.kinds, self.texts
+        found = list(compress(range(self.n), map(scanned.__contains__, self.keys)))
+        self.looked_up = [i for i in found if kinds[i] == WORD]
+        self.clause_commas = [i for i in found if texts[i] in CLAUSE_COMMAS]
         self._titles = self.lex.titles.match_all(self.toks, self.looked_up)
         self._orgs = self.lex.orgs.match_all(self.toks, self.looked_up)
         self._honorifics = self.lex.honorifics.match_all(self.toks, self.looked_up)
@@ -599,7 +625,7 @@ class Finder:
         return True
 
     def is_given(self, i: int) -> bool:
-        return self.word(i) and _GIVEN_WORDS[self.texts[i]]
+        return 0 <= i < self.n and self.kinds[i] == WORD and _GIVEN_WORDS[self.texts[i]]  # word(i), inlined
 
     def stop(self, i: int) -> bool:
         return self.word(i) and self.keys[i] in self.lex.stops
@@ -971,18 +997,15 @@ class Finder:
         org_at = {span.start: span for span in orgs}
         titles: list[Title] = []
         title_starting = self._titles  # title_at() without a method call at every token
-        i = 0
-        while i < self.n:
+        resume = 0  # the end of the last office found
+        for i in self.looked_up:  # no office starts at the other tokens
             match = title_starting[i]
-            if not match or match[1].cls == "plural":
-                i += 1
+            if i < resume or not match or match[1].cls == "plural":
                 continue
             prev = self.key(i - 1)
             if i > 0 and (self.kinds[i - 1] == NUMBER or prev in QUANTIFIERS or prev in ROOMS):
-                i += 1  # "۴۵ عضو"، "دفتر مدیرعامل"
-                continue
+                continue  # "۴۵ عضو"، "دفتر مدیرعامل"
             if self.is_light(i + match[0]):
-                i += 1
                 continue
             components = []
             j = i
@@ -996,10 +1019,9 @@ class Finder:
                 break
             title = Title(i, components[-1].end, components)
             if all(wkey(c.head.text).replace(" ", "") in MINOR_TITLES and not (c.org or c.bare_org) for c in components):
-                i += 1  # "کارشناس اقتصادی": a trade, not an office
-                continue
+                continue  # "کارشناس اقتصادی": a trade, not an office
             titles.append(title)
-            i = components[-1].end
+            resume = components[-1].end
         return titles
 
     def parse_component(self, j: int, org_at: dict[int, OrgSpan]) -> Component:
@@ -1267,8 +1289,11 @@ def analyze(doc: Doc) -> Analysis:
         for paragraph in doc._.paragraphs or []:
             if paragraph.end <= headline.end:
                 units.append((paragraph.start_char, paragraph.end_char, None))
+    # The ids of the body sentences, read once: sentence_id() reads them again for each.
+    ids = doc._.sentence_ids or {}
     for sentence in segment.body_sentences(doc):
-        units.append((sentence.start_char, sentence.end_char, segment.sentence_id(sentence)))
+        sid = ids[sentence.start] if sentence.start in ids else segment.sentence_id(sentence)
+        units.append((sentence.start_char, sentence.end_char, sid))
     return _Analyzer(text, units, doc).run()
 
 
@@ -1353,7 +1378,7 @@ class _Analyzer:
         kinds, texts = f.kinds, f.texts
         starts = set()
         # Found once, then taken by unit: a scan of every unit's tokens costs more.
-        commas = list(compress(range(f.n), map(CLAUSE_COMMAS.__contains__, texts)))
+        commas = f.clause_commas
         for a, b, _ in f.units:
             k = a
             while k < b and (kinds[k] == NUMBER or texts[k] in LIST_MARKS or texts[k] in ".)"):
@@ -1427,7 +1452,8 @@ class _Analyzer:
                 add(mention)
         # Surname mentions without honorific.
         first_parts = _first_parts(surnames)
-        for i in compress(range(f.n), map(first_parts.__contains__, keys)):
+        # Without a named person no word is a surname: spare the scan of every token.
+        for i in compress(range(f.n), map(first_parts.__contains__, keys)) if first_parts else ():
             if kinds[i] != WORD or i in occupied or i in self.title_tokens:
                 continue
             for length in (2, 1):  # a family name of one or two words
@@ -1453,7 +1479,8 @@ class _Analyzer:
                 continue
             add(Mention(starts[title.start], ends[title.end - 1], "title", f.unit_of[title.start], title.start, None, title=title))
         # Pronouns.
-        for i, match in enumerate(f.pronouns):
+        for i in f.looked_up:  # no pronoun starts at the other tokens
+            match = f.pronouns[i]
             if match and i not in occupied:
                 n = match[0]
                 add(Mention(starts[i], ends[i + n - 1], "pronoun", f.unit_of[i], i))
@@ -1812,8 +1839,15 @@ class _Analyzer:
         groups: list[dict] = []
         spans_out: list[tuple[int, int, str]] = []
 
+        texts, kinds = f.texts, f.kinds
+        span_parts: dict[int, list[str]] = {}  # grouping and mentions both ask: made once a span
+
         def parts(span: OrgSpan) -> list[str]:
-            return self._expand([ckey(f.texts[k]) for k in range(span.start, span.end) if f.word(k) or f.kinds[k] == NUMBER])
+            found = span_parts.get(id(span))
+            if found is None:
+                words = [ckey(texts[k]) for k in range(span.start, span.end) if kinds[k] in (WORD, NUMBER)]
+                found = span_parts[id(span)] = self._expand(words)
+            return found
 
         named = [s for s in self.orgs if not s.bare]
         by_key: dict[tuple[str, ...], dict] = {}
@@ -1997,8 +2031,6 @@ class _Analyzer:
         return None
 
     def _meeting(self, groups, body, persons, ids) -> dict:
-        from .numbers import find_numbers, numbers_in
-
         f = self.f
         meeting: dict[str, Any] = {"body": _clean(body["name"]) if body else None, "place": None, "date": None, "chair": None}
         text = self.text
@@ -2080,7 +2112,7 @@ def _first_parts(surnames: dict[str, list]) -> set[str]:
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:
     it = iter(long)
-    return all(any(word == other for other in it) for word in short)
+    return all(word in it for word in short)  # "in" reads the iterator up to the word
 
 
 def _national(key: list[str]) -> bool:

@@ -431,3 +431,48 @@ def test_tokenize_as_columns_matches_one_token_at_a_time(text):
     toks = officials.tokenize(text)
     assert list(zip(*toks)) == _tokens_one_by_one(text)
     assert list(zip(*officials.tokenize(text))) == _tokens_one_by_one(text)  # again, from the memo
+
+
+def _longest_entry(phrases, toks, i):
+    """Phrases.match read word by word up to the longest entry, with no early stop."""
+    keys, kinds, n = toks.keys, toks.kinds, len(toks.kinds)
+    if i >= n or kinds[i] != officials.WORD or keys[i] not in phrases.firsts:
+        return None
+    best, joined, words, j = None, "", 0, i
+    while words < phrases.longest and j < n:
+        if kinds[j] == officials.PUNCT and toks.texts[j] in "،," and words and j + 1 < n and kinds[j + 1] == officials.WORD:
+            j += 1
+            continue
+        if kinds[j] != officials.WORD:
+            break
+        joined += keys[j]
+        words += 1
+        j += 1
+        if joined in phrases.entries:
+            best = (j - i, phrases.entries[joined])
+    return best
+
+
+def _corpus_texts(people_nlp):
+    return [segment.doc_text(people_nlp(path.read_text(encoding="utf-8"))) for path in sorted(CORPUS.glob("*.txt"))]
+
+
+def test_phrases_stop_reading_where_no_entry_begins(people_nlp):
+    """Phrases.match stops at words that begin no entry: it finds what reading on finds."""
+    lex = officials.lexicon()
+    lexicons = [lex.titles, lex.orgs, lex.places, lex.honorifics, lex.pronouns, lex.speech, lex.ministries]
+    # An entry's words split elsewhere: "فرماندار وی ژه" is "فرماندار ویژه".
+    made_up = "مدیر کل، مدیرکل امور استان فارس وزارت امور اقتصادی و دارایی شورای اسلامی شهر فرماندار وی ژه"
+    for text in _corpus_texts(people_nlp) + [made_up]:
+        toks = officials.tokenize(text)
+        for phrases in lexicons:
+            for i in range(len(toks.keys) + 1):
+                assert phrases.match(toks, i) == _longest_entry(phrases, toks, i)
+
+
+def test_one_scan_finds_the_looked_up_words_and_the_clause_commas(people_nlp):
+    looked_up = officials._looked_up_words()
+    for text in _corpus_texts(people_nlp):
+        f = officials.Finder(text, [])
+        assert f.looked_up == [i for i, key in enumerate(f.keys) if key in looked_up and f.kinds[i] == officials.WORD]
+        assert f.clause_commas == [i for i, piece in enumerate(f.texts) if piece in ("،", "؛")]
