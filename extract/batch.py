@@ -880,6 +880,7 @@ class _Runner:
         if outcome["ok"]:
             self.writer.add(outcome["rows"])
             state.done.add(digest)
+            self.done_now.add(digest)
             if outcome.get("recovered"):
                 self.summary.recovered += 1
             else:
@@ -952,6 +953,7 @@ class _Runner:
 
     def run(self, entries: Iterator[Item | Failure], state, retry_errors: bool) -> None:
         self.failed_now: set[bytes] = set()
+        self.done_now: set[bytes] = set()  # documents this run has done
         for entry in entries:
             self.summary.documents += 1
             if isinstance(entry, Failure):
@@ -963,7 +965,10 @@ class _Runner:
                                               record_id=entry.record_id, size=entry.size), entry.size)
                 continue
             digest = bytes.fromhex(entry.sha256)
-            if digest in state.done:
+            if digest in self.done_now:
+                self.summary.duplicates += 1  # the same bytes as a document done a moment ago
+                self.summary.bytes += entry.size
+            elif digest in state.done:
                 self.summary.skipped += 1
                 self.summary.bytes += entry.size
             elif digest in self.failed_now:

@@ -178,6 +178,17 @@ def test_a_pipeline_exception_and_a_dead_worker_are_recorded_and_the_batch_goes_
     assert errors["crash.txt"]["stage"] == "pipeline" and "worker process died" in errors["crash.txt"]["reason"]
 
 
+def test_a_repeated_document_is_a_duplicate_not_a_document_already_in_the_store(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(50):  # the last repeats the first, met long after it is done
+        (folder / f"r{i:02d}.txt").write_text(report(0 if i == 49 else i), encoding="utf-8")
+    summary = batch.run([str(folder)], tmp_path / "store", workers=1)
+    assert (summary.processed, summary.duplicates, summary.skipped) == (49, 1, 0)
+    again = batch.run([str(folder)], tmp_path / "store", workers=1)
+    assert (again.processed, again.skipped) == (0, 50)
+
+
 # ---------------------------------------------------------------- kill -9 and resume
 
 
