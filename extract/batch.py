@@ -507,7 +507,7 @@ def process_task(function: Callable[[Item, WorkerOptions], dict], items: list[It
     for item in items:
         try:
             outcomes.append(function(item, options))
-        except Exception as error:  # noqa: BLE001 - process_item catches its own; a custom worker may not
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - process_item catches its own; a custom worker may not
             outcomes.append(_failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error))
     return outcomes
 
@@ -582,7 +582,12 @@ class ProcessEngine:
                                            max_tasks_per_child=max(1, RECYCLE_AFTER // TASK_DOCUMENTS))
 
     def submit(self, items: list[Item]):
-        return self.pool.submit(process_task, self.function, items, self.options)
+        try:
+            return self.pool.submit(process_task, self.function, items, self.options)
+        except cf.process.BrokenProcessPool as error:  # a worker died since the last look
+            future: cf.Future = cf.Future()
+            future.set_exception(error)  # the task fails with the pool, and is run again
+            return future
 
     def wait(self, futures, timeout: float | None):
         done, _ = cf.wait(futures, timeout=timeout, return_when=cf.FIRST_COMPLETED)
@@ -855,12 +860,14 @@ def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool
 
 
 class _Runner:
-    def __init__(self, writer: StoreWriter, engine, reporter: Reporter, summary: Summary, in_flight: int):
+    def __init__(self, writer: StoreWriter, engine, reporter: Reporter, summary: Summary, in_flight: int,
+                 task_documents: int = TASK_DOCUMENTS):
         self.writer = writer
         self.engine = engine
         self.reporter = reporter
         self.summary = summary
         self.max_in_flight = in_flight
+        self.task_documents = task_documents
         self.in_flight: dict[Any, list[Item]] = {}  # task -> its documents
         self.task: list[Item] = []  # documents of the next task
         self.task_bytes = 0
@@ -911,14 +918,22 @@ class _Runner:
             try:
                 outcomes = self.engine.outcome(future)
             except WorkerLost:
-                if self.engine.isolates_failures and len(items) == 1:
+                if len(items) == 1 and self.engine.isolates_failures:
                     outcomes = [self.lost(items[0])]
-                else:  # which of them broke the worker? each runs alone to tell
+                elif self.engine.isolates_failures:  # the cluster goes on: each runs alone to tell which
+                    for item in items:
+                        self.submit([item])
+                    continue
+                else:  # the pool broke with everything in flight: each runs alone on a new one
                     suspects.extend(items)
                     continue
             except Exception as error:  # noqa: BLE001 - e.g. a task that cannot be sent to a worker
-                outcomes = [_failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
-                            for item in items]
+                if len(items) > 1:  # whose failure is it? each runs alone to tell
+                    for item in items:
+                        self.submit([item])
+                    continue
+                outcomes = [_failure(items[0], "pipeline", f"{type(error).__name__}: {error}", document_id=items[0].sha256,
+                                     error=error)]
             for item, outcome in zip(items, outcomes, strict=True):
                 self.handle(item, outcome, state)
         if suspects:
@@ -930,8 +945,19 @@ class _Runner:
     def isolate(self, suspects: list[Item], state) -> None:
         """The pool broke: every document in flight failed with it. Run them again one at a
         time on a fresh pool; the one that breaks it again is recorded as the cause."""
-        for items in self.in_flight.values():
-            suspects.extend(items)
+        for future, items in self.in_flight.items():
+            outcomes = None
+            if future.done():  # finished before the break: its answer stands
+                try:
+                    outcomes = self.engine.outcome(future)
+                except Exception:  # noqa: BLE001 - lost with the pool, or failed: run again below
+                    outcomes = None
+            if outcomes is None:
+                suspects.extend(items)
+                continue
+            for item, outcome in zip(items, outcomes, strict=True):
+                self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
+                self.handle(item, outcome, state)
         self.in_flight.clear()
         for item in suspects:
             self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
@@ -944,6 +970,8 @@ class _Runner:
             except WorkerLost:
                 outcome = self.lost(item)
                 self.engine.restart()
+            except Exception as error:  # noqa: BLE001 - e.g. a document that cannot be sent to a worker
+                outcome = _failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
             self.handle(item, outcome, state)
             self.reporter.update(self.summary)
 
@@ -984,7 +1012,7 @@ class _Runner:
                 self.task.append(entry)
                 self.task_bytes += len(entry.data)
                 self.hashes_in_flight.add(digest)
-                if len(self.task) >= TASK_DOCUMENTS or self.task_bytes >= TASK_BYTES:
+                if len(self.task) >= self.task_documents or self.task_bytes >= TASK_BYTES:
                     self.send(state)
                 continue
             self.reporter.update(self.summary)
@@ -998,7 +1026,11 @@ class _Runner:
         while len(self.in_flight) >= self.max_in_flight:
             self.collect(state, timeout=1.0)
         task, self.task, self.task_bytes = self.task, [], 0
-        self.in_flight[self.engine.submit(task)] = task
+        self.submit(task)
+
+    def submit(self, items: list[Item]) -> None:
+        self.in_flight[self.engine.submit(items)] = items
+        self.hashes_in_flight.update(bytes.fromhex(item.sha256) for item in items)
 
 
 def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",
@@ -1046,7 +1078,10 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         reporter.start(None)
         if "-" not in inputs:
             threading.Thread(target=lambda: reporter.set_total(total_bytes(inputs, spec)), daemon=True).start()
-        runner = _Runner(writer, executor, reporter, summary, in_flight=IN_FLIGHT_PER_WORKER * workers)
+        # Documents from standard input come when their producer sends them: none waits for
+        # a task to fill.
+        runner = _Runner(writer, executor, reporter, summary, in_flight=IN_FLIGHT_PER_WORKER * workers,
+                         task_documents=1 if "-" in inputs else TASK_DOCUMENTS)
         runner.run(iter_inputs(inputs, spec, stdin=stdin), state, retry_errors)
         runner.flush()
         executor.close()

@@ -624,8 +624,13 @@ class StoreWriter:
             data = pa.Table.from_pylist(rows, schema=schema)
             pq.write_table(data, temporary / f"{table}.parquet", compression="zstd")
         # The shard's tables, the results it names (written by the workers, unsynced) and
-        # their folders reach the disk before the commit.
-        sync_filesystem(self.root)
+        # their folders reach the disk before the commit: one sync a file system (results/
+        # may be a link to another disk).
+        filesystems = {}
+        for folder in (temporary, self.root / "results"):
+            filesystems.setdefault(os.stat(folder).st_dev, folder)
+        for folder in filesystems.values():
+            sync_filesystem(folder)
         os.rename(temporary, self.root / "shards" / name)  # the commit
         fsync_dir(self.root / "shards")
         self.shards_written += 1

@@ -189,15 +189,35 @@ def test_a_repeated_document_is_a_duplicate_not_a_document_already_in_the_store(
     assert (again.processed, again.skipped) == (0, 50)
 
 
+def test_a_task_sent_to_a_pool_that_just_broke_fails_with_it_instead_of_stopping_the_batch(tmp_path):
+    options = batch.WorkerOptions(store=str(tmp_path), timeout=None)
+    engine = batch.ProcessEngine(1, options, function=faulty_worker)
+    try:
+        crash = batch.Item(source="crash", path=None, record_id=None, data=b"CRASH", size=5)
+        future = engine.submit([crash])
+        engine.wait([future], 60)
+        with pytest.raises(batch.WorkerLost):
+            engine.outcome(future)
+        ok = batch.Item(source="ok", path=None, record_id=None, data=report(1).encode(), size=10)
+        later = engine.submit([ok])  # the pool is broken: no exception here, a failed task
+        with pytest.raises(batch.WorkerLost):
+            engine.outcome(later)
+    finally:
+        engine.close(cancel=True)
+
+
 # ---------------------------------------------------------------- kill -9 and resume
 
 
 def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_path):
+    DOCUMENTS = 150
     folder = tmp_path / "in"
     folder.mkdir()
-    for i in range(60):
-        (folder / f"r{i:02d}.txt").write_text(report(i), encoding="utf-8")
-    (folder / "r99.txt").write_bytes(b"")  # a failure must survive the kill too
+    # Enough documents that the batch is still running when it is killed (they go to the
+    # worker in tasks of several).
+    for i in range(DOCUMENTS):
+        (folder / f"r{i:03d}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")  # a failure must survive the kill too
 
     reference = tmp_path / "reference"
     assert batch.run([str(folder)], reference, workers=1, shard_size=7).exit_code == 1
@@ -222,7 +242,7 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
         except ProcessLookupError:
             pass
     killed_results = len(list((store / "results").glob("*/*.json")))
-    assert 20 <= killed_results < 60
+    assert 20 <= killed_results < DOCUMENTS
 
     resumed = batch.run([str(folder)], store, workers=1, shard_size=7)
     assert resumed.exit_code == 1
@@ -234,7 +254,7 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
         drop = ("seconds",) if table == "documents" else ()
         assert rows(store, table, drop) == rows(reference, table, drop), table
     assert rows(store, "errors", ("failed_at",)) == rows(reference, "errors", ("failed_at",))
-    assert len(list((store / "results").glob("*/*.json"))) == 60
+    assert len(list((store / "results").glob("*/*.json"))) == DOCUMENTS
     assert not any((store / "tmp").iterdir())
 
 
