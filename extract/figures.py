@@ -55,7 +55,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import officials, segment
-from .normalize import Memo, hazm_file, hazm_words
+from .normalize import Memo, hazm_file, hazm_word_list, hazm_words
 from .numbers import NumberMatch, find_numbers, numbers_in, parse_number
 
 __all__ = [
@@ -256,16 +256,9 @@ _GLUED_SCALES = (("میلیارد", 10**9), ("میلیون", 10**6), ("هزار"
 _WORD_NUMBERS = frozenset(_key(w) for w in ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده"))
 
 
-@cache
 def _lexicon_tags() -> dict[str, frozenset[str]]:
-    """Parts of speech of hazm's word list (words.dat: word, frequency, tags)."""
-    tags: dict[str, frozenset[str]] = {}
-    path = hazm_file("data") / "words.dat"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[2] != "0":
-            tags[parts[0]] = tags.get(parts[0], frozenset()) | frozenset(parts[2].split(","))
-    return tags
+    """Parts of speech of hazm's word list."""
+    return hazm_word_list()[1]
 
 
 @cache

@@ -58,10 +58,10 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FORMAT = "minutes-store"
 FORMAT_VERSION = 1
@@ -69,139 +69,148 @@ MARKER = "store.json"
 
 # ---------------------------------------------------------------- table schemas
 
-_SPANS = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
-_GROUNDED = [("text", pa.string()), ("span_start", pa.int64()), ("span_end", pa.int64()), ("spans", _SPANS)]
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("document_id", pa.string()),
-        ("source", pa.string()),
-        ("path", pa.string()),
-        ("record_id", pa.string()),
-        ("encoding", pa.string()),
-        ("bytes", pa.int64()),
-        ("characters", pa.int64()),
-        ("headline", pa.string()),
-        ("meeting_body", pa.string()),
-        ("meeting_place", pa.string()),
-        ("meeting_date", pa.date32()),
-        ("meeting_date_jalali", pa.string()),
-        ("meeting_date_text", pa.string()),
-        ("chair_id", pa.string()),
-        ("n_sentences", pa.int32()),
-        ("n_officials", pa.int32()),
-        ("n_organizations", pa.int32()),
-        ("n_figures", pa.int32()),
-        ("n_targets", pa.int32()),
-        ("n_commitments", pa.int32()),
-        ("schema_version", pa.string()),
-        ("pipeline_version", pa.string()),
-        ("result_path", pa.string()),
-        ("seconds", pa.float64()),
-        ("text", pa.string()),
-        ("shard", pa.string()),
-    ]),
-    "officials": pa.schema([
-        ("document_id", pa.string()),
-        ("official_id", pa.string()),
-        ("name", pa.string()),
-        ("title", pa.string()),
-        ("organization", pa.string()),
-        ("organization_id", pa.string()),
-        ("honorifics", pa.list_(pa.string())),
-        ("n_mentions", pa.int32()),
-        *_GROUNDED,
-        ("shard", pa.string()),
-    ]),
-    "organizations": pa.schema([
-        ("document_id", pa.string()),
-        ("organization_id", pa.string()),
-        ("name", pa.string()),
-        ("type", pa.string()),
-        ("n_mentions", pa.int32()),
-        *_GROUNDED,
-        ("shard", pa.string()),
-    ]),
-    "mentions": pa.schema([
-        ("document_id", pa.string()),
-        ("entity_id", pa.string()),
-        ("entity_type", pa.string()),
-        ("mention", pa.int32()),
-        ("kind", pa.string()),
-        ("sentence_id", pa.string()),
-        *_GROUNDED,
-        ("shard", pa.string()),
-    ]),
-    "figures": pa.schema([
-        ("document_id", pa.string()),
-        ("figure_id", pa.string()),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("quantity", pa.string()),
-        ("approximate", pa.bool_()),
-        ("hedge", pa.string()),
-        ("range_low", pa.float64()),
-        ("range_high", pa.float64()),
-        ("range_end", pa.string()),
-        ("counted", pa.string()),
-        ("rials", pa.float64()),
-        ("speaker_id", pa.string()),
-        ("speaker", pa.string()),
-        ("sentence_id", pa.string()),
-        *_GROUNDED,
-        ("shard", pa.string()),
-    ]),
-    "targets": pa.schema([
-        ("document_id", pa.string()),
-        ("target_id", pa.string()),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("actor", pa.string()),
-        ("actor_id", pa.string()),
-        ("figure_id", pa.string()),
-        ("commitment_id", pa.string()),
-        ("deadline_text", pa.string()),
-        ("deadline_date", pa.date32()),
-        ("deadline_jalali", pa.string()),
-        *_GROUNDED,
-        ("shard", pa.string()),
-    ]),
-    "commitments": pa.schema([
-        ("document_id", pa.string()),
-        ("commitment_id", pa.string()),
-        ("kind", pa.string()),
-        ("actor", pa.string()),
-        ("actor_id", pa.string()),
-        ("speaker", pa.string()),
-        ("speaker_id", pa.string()),
-        ("action", pa.string()),
-        ("negated", pa.bool_()),
-        ("cue_text", pa.string()),
-        ("cue_rule", pa.string()),
-        ("deadline_text", pa.string()),
-        ("deadline_date", pa.date32()),
-        ("deadline_jalali", pa.string()),
-        ("figure_ids", pa.list_(pa.string())),
-        ("sentence_id", pa.string()),
-        *_GROUNDED,
-        ("shard", pa.string()),
-    ]),
-    "errors": pa.schema([
-        ("source", pa.string()),
-        ("path", pa.string()),
-        ("record_id", pa.string()),
-        ("document_id", pa.string()),
-        ("stage", pa.string()),
-        ("reason", pa.string()),
-        ("error_type", pa.string()),
-        ("detail", pa.string()),
-        ("bytes", pa.int64()),
-        ("pipeline_version", pa.string()),
-        ("failed_at", pa.timestamp("s", tz="UTC")),
-        ("shard", pa.string()),
-    ]),
-}
-TABLES = tuple(SCHEMAS)
+@functools.cache
+def table_schemas() -> dict[str, "pa.Schema"]:
+    """The Arrow schema of each table. pyarrow is imported here, not with the module: the
+    batch's workers write results, not tables, and start faster without it."""
+    import pyarrow as pa
+
+    spans = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
+    grounded = [("text", pa.string()), ("span_start", pa.int64()), ("span_end", pa.int64()), ("spans", spans)]
+
+    return {
+        "documents": pa.schema([
+            ("document_id", pa.string()),
+            ("source", pa.string()),
+            ("path", pa.string()),
+            ("record_id", pa.string()),
+            ("encoding", pa.string()),
+            ("bytes", pa.int64()),
+            ("characters", pa.int64()),
+            ("headline", pa.string()),
+            ("meeting_body", pa.string()),
+            ("meeting_place", pa.string()),
+            ("meeting_date", pa.date32()),
+            ("meeting_date_jalali", pa.string()),
+            ("meeting_date_text", pa.string()),
+            ("chair_id", pa.string()),
+            ("n_sentences", pa.int32()),
+            ("n_officials", pa.int32()),
+            ("n_organizations", pa.int32()),
+            ("n_figures", pa.int32()),
+            ("n_targets", pa.int32()),
+            ("n_commitments", pa.int32()),
+            ("schema_version", pa.string()),
+            ("pipeline_version", pa.string()),
+            ("result_path", pa.string()),
+            ("seconds", pa.float64()),
+            ("text", pa.string()),
+            ("shard", pa.string()),
+        ]),
+        "officials": pa.schema([
+            ("document_id", pa.string()),
+            ("official_id", pa.string()),
+            ("name", pa.string()),
+            ("title", pa.string()),
+            ("organization", pa.string()),
+            ("organization_id", pa.string()),
+            ("honorifics", pa.list_(pa.string())),
+            ("n_mentions", pa.int32()),
+            *grounded,
+            ("shard", pa.string()),
+        ]),
+        "organizations": pa.schema([
+            ("document_id", pa.string()),
+            ("organization_id", pa.string()),
+            ("name", pa.string()),
+            ("type", pa.string()),
+            ("n_mentions", pa.int32()),
+            *grounded,
+            ("shard", pa.string()),
+        ]),
+        "mentions": pa.schema([
+            ("document_id", pa.string()),
+            ("entity_id", pa.string()),
+            ("entity_type", pa.string()),
+            ("mention", pa.int32()),
+            ("kind", pa.string()),
+            ("sentence_id", pa.string()),
+            *grounded,
+            ("shard", pa.string()),
+        ]),
+        "figures": pa.schema([
+            ("document_id", pa.string()),
+            ("figure_id", pa.string()),
+            ("value", pa.float64()),
+            ("unit", pa.string()),
+            ("quantity", pa.string()),
+            ("approximate", pa.bool_()),
+            ("hedge", pa.string()),
+            ("range_low", pa.float64()),
+            ("range_high", pa.float64()),
+            ("range_end", pa.string()),
+            ("counted", pa.string()),
+            ("rials", pa.float64()),
+            ("speaker_id", pa.string()),
+            ("speaker", pa.string()),
+            ("sentence_id", pa.string()),
+            *grounded,
+            ("shard", pa.string()),
+        ]),
+        "targets": pa.schema([
+            ("document_id", pa.string()),
+            ("target_id", pa.string()),
+            ("value", pa.float64()),
+            ("unit", pa.string()),
+            ("actor", pa.string()),
+            ("actor_id", pa.string()),
+            ("figure_id", pa.string()),
+            ("commitment_id", pa.string()),
+            ("deadline_text", pa.string()),
+            ("deadline_date", pa.date32()),
+            ("deadline_jalali", pa.string()),
+            *grounded,
+            ("shard", pa.string()),
+        ]),
+        "commitments": pa.schema([
+            ("document_id", pa.string()),
+            ("commitment_id", pa.string()),
+            ("kind", pa.string()),
+            ("actor", pa.string()),
+            ("actor_id", pa.string()),
+            ("speaker", pa.string()),
+            ("speaker_id", pa.string()),
+            ("action", pa.string()),
+            ("negated", pa.bool_()),
+            ("cue_text", pa.string()),
+            ("cue_rule", pa.string()),
+            ("deadline_text", pa.string()),
+            ("deadline_date", pa.date32()),
+            ("deadline_jalali", pa.string()),
+            ("figure_ids", pa.list_(pa.string())),
+            ("sentence_id", pa.string()),
+            *grounded,
+            ("shard", pa.string()),
+        ]),
+        "errors": pa.schema([
+            ("source", pa.string()),
+            ("path", pa.string()),
+            ("record_id", pa.string()),
+            ("document_id", pa.string()),
+            ("stage", pa.string()),
+            ("reason", pa.string()),
+            ("error_type", pa.string()),
+            ("detail", pa.string()),
+            ("bytes", pa.int64()),
+            ("pipeline_version", pa.string()),
+            ("failed_at", pa.timestamp("s", tz="UTC")),
+            ("shard", pa.string()),
+        ]),
+    }
+
+
+TABLES = ("documents", "officials", "organizations", "mentions", "figures", "targets", "commitments", "errors")
 ITEM_TABLES = ("officials", "organizations", "mentions", "figures", "targets", "commitments")
 STAGES = ("read", "decode", "pipeline", "validate", "write")
 
@@ -422,6 +431,9 @@ def result_relpath(document_id: str) -> str:
     return f"results/{document_id[:2]}/{document_id}.json"
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+
+
 def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
     """Write a result atomically (temp file in STORE/tmp, renamed into place); its relative path.
 
@@ -433,16 +445,28 @@ def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
     document_id = result["source"]["sha256"]
     relative = result_relpath(document_id)
     final = os.path.join(root, relative)
-    os.makedirs(os.path.dirname(final), exist_ok=True)
-    os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
     temporary = os.path.join(root, "tmp", f"{document_id}.json.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     data = (json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    with builtins.open(temporary, "wb") as handle:
-        handle.write(data)
+    # Folders are made when missing, not checked before every write: a batch writes
+    # thousands of results into a handful of folders.
+    try:
+        descriptor = os.open(temporary, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(temporary), exist_ok=True)
+        descriptor = os.open(temporary, _NEW_FILE, 0o666)
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(descriptor, data[written:] if written else data)
         if sync:
-            handle.flush()
-            os.fsync(handle.fileno())
-    os.replace(temporary, final)
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    try:
+        os.replace(temporary, final)
+    except FileNotFoundError:  # the first result of its folder
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        os.replace(temporary, final)
     return relative
 
 
@@ -477,6 +501,13 @@ class StoreState:
     stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
     failed_hashes: set[bytes] = field(default_factory=set)  # documents that failed once read
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
+
+
+def _import_table_writer() -> None:
+    import pyarrow as pa
+    import pyarrow.parquet  # noqa: F401
+
+    pa.Table.from_pylist([], schema=table_schemas()["errors"])
 
 
 class StoreWriter:
@@ -521,14 +552,19 @@ class StoreWriter:
         self._buffer: dict[str, list[dict]] = defaultdict(list)
         self._documents = 0
         self.shards_written = 0
+        self._importing: threading.Thread | None = None
+        if background:
+            # A commit needs pyarrow, and pandas, which pyarrow imports at its first table:
+            # about half a second, spent now while the batch's workers start, not at the
+            # first commit.
+            self._importing = threading.Thread(target=_import_table_writer, name="minutes-store-imports", daemon=True)
+            self._importing.start()
 
     # -- what is done
 
     def state(self) -> StoreState:
         """What is done: documents whose latest result the current pipeline made
         (:func:`extract.version.pipeline_version`), and the failures not to try again."""
-        import duckdb
-
         from .version import pipeline_version
 
         current = pipeline_version()
@@ -536,6 +572,8 @@ class StoreWriter:
         shards = committed_shards(self.root)
         if not shards:
             return state
+        import duckdb  # a new store has nothing to read: no 0.2 s import
+
         con = duckdb.connect()
         try:
             _create_views(con, self.root, shards)
@@ -616,8 +654,11 @@ class StoreWriter:
 
     def _commit(self, name: str, buffer: dict[str, list[dict]]) -> None:
         temporary = self.root / "tmp" / name
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         temporary.mkdir(parents=True)
-        for table, schema in SCHEMAS.items():
+        for table, schema in table_schemas().items():
             rows = buffer.get(table, [])
             for row in rows:
                 row["shard"] = name
@@ -638,6 +679,8 @@ class StoreWriter:
     def close(self) -> None:
         """Release the lock (without a flush: call :meth:`flush` first to keep the buffer);
         a commit running in a thread ends first."""
+        if self._importing is not None:
+            self._importing.join()
         if self._committing is not None:
             self._committing.join()
             self._committing = None
@@ -666,7 +709,7 @@ def _fold(text: str) -> str:
 
 
 def _create_views(con, root: Path, shards: list[Path]) -> None:
-    for table, schema in SCHEMAS.items():
+    for table, schema in table_schemas().items():
         raw = "error_log" if table == "errors" else f"_{table}_log"
         files = [shard / f"{table}.parquet" for shard in shards if (shard / f"{table}.parquet").exists()]
         # Every column of this version, NULL in the shards of a store written before it.

@@ -123,6 +123,17 @@ def test_tables_hold_every_item_with_its_evidence_text(store_path):
         assert opened.result(first) == DOCS[0]
 
 
+def test_every_table_has_a_schema_and_the_workers_do_without_pyarrow():
+    assert tuple(store_module.table_schemas()) == store_module.TABLES
+    # A worker imports the batch module (and through it the store's writers of results):
+    # pyarrow is the reading process's only.
+    import subprocess
+    import sys
+
+    script = "import sys, extract.batch; print('pyarrow' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
 # ---------------------------------------------------------------- API and commands agree
 
 
@@ -276,7 +287,7 @@ def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(t
         def disk_full(*args, **kwargs):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr("extract.store.pq.write_table", disk_full)
+        monkeypatch.setattr("pyarrow.parquet.write_table", disk_full)
         writer.add(rows_from_result(DOCS[0], text=TEXTS[DOCS[0]["source"]["sha256"]], source="again", path=None,
                                     record_id=None, result_path="r", seconds=None))
         with pytest.raises(OSError, match="No space left"):
