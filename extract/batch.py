@@ -105,6 +105,9 @@ class Item:
     data: bytes
     size: int  # input bytes it stands for (progress)
     sha256: str = ""
+    # Whether the store may hold its result already (from a batch killed before its commit,
+    # or from the same task before its worker died): only then does the worker look.
+    may_have_result: bool = True
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -469,7 +472,7 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
 
     from .version import pipeline_version
 
-    recovered = read_result(options.store, document.sha256)
+    recovered = read_result(options.store, document.sha256) if item.may_have_result else None
     if (recovered is not None and (recovered.get("source") or {}).get("sha256") == document.sha256
             and recovered.get("pipeline_version") == pipeline_version()):
         result, result_path = recovered, f"results/{document.sha256[:2]}/{document.sha256}.json"
@@ -925,7 +928,7 @@ class _Runner:
                     outcomes = [self.lost(items[0])]
                 elif self.engine.isolates_failures:  # the cluster goes on: each runs alone to tell which
                     for item in items:
-                        self.submit([item])
+                        self.resubmit(item)
                     continue
                 else:  # the pool broke with everything in flight: each runs alone on a new one
                     suspects.extend(items)
@@ -933,7 +936,7 @@ class _Runner:
             except Exception as error:  # noqa: BLE001 - e.g. a task that cannot be sent to a worker
                 if len(items) > 1:  # whose failure is it? each runs alone to tell
                     for item in items:
-                        self.submit([item])
+                        self.resubmit(item)
                     continue
                 outcomes = [_failure(items[0], "pipeline", f"{type(error).__name__}: {error}", document_id=items[0].sha256,
                                      error=error)]
@@ -966,6 +969,7 @@ class _Runner:
             self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
         self.engine.restart()
         for item in suspects:
+            item.may_have_result = True  # its task may have written it before the break
             future = self.engine.submit([item])
             self.engine.wait([future], None)
             try:
@@ -1012,6 +1016,7 @@ class _Runner:
                 self.summary.duplicates += 1
                 self.summary.bytes += entry.size
             else:
+                entry.may_have_result = digest in state.results
                 self.task.append(entry)
                 self.task_bytes += len(entry.data)
                 self.hashes_in_flight.add(digest)
@@ -1034,6 +1039,11 @@ class _Runner:
     def submit(self, items: list[Item]) -> None:
         self.in_flight[self.engine.submit(items)] = items
         self.hashes_in_flight.update(bytes.fromhex(item.sha256) for item in items)
+
+    def resubmit(self, item: Item) -> None:
+        """Run again, alone, a document of a task that failed as a whole."""
+        item.may_have_result = True  # its task may have written it before it failed
+        self.submit([item])
 
 
 def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",

@@ -470,6 +470,30 @@ def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
     return relative
 
 
+def result_digests(root: str | Path, excluding: set[bytes] = frozenset()) -> set[bytes]:
+    """The sha256 digests of the documents with a result file in the store, but ``excluding``."""
+    found: set[bytes] = set()
+    try:
+        folders = os.scandir(os.path.join(root, "results"))
+    except FileNotFoundError:
+        return found
+    with folders:
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder.path) as files:
+                for file in files:
+                    name = file.name
+                    if len(name) == 69 and name.endswith(".json"):
+                        try:
+                            digest = bytes.fromhex(name[:64])
+                        except ValueError:
+                            continue
+                        if digest not in excluding:
+                            found.add(digest)
+    return found
+
+
 def read_result(root: str | Path, document_id: str) -> dict | None:
     """A result already on disk, or None. Files are renamed into place whole; one that a power
     failure cut short before its shard committed does not parse, and is None too."""
@@ -501,6 +525,9 @@ class StoreState:
     stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
     failed_hashes: set[bytes] = field(default_factory=set)  # documents that failed once read
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
+    # Results on disk of documents not done: written by a batch killed before its commit,
+    # or by another pipeline. The others have none to read back.
+    results: set[bytes] = field(default_factory=set)
 
 
 def _import_table_writer() -> None:
@@ -571,6 +598,7 @@ class StoreWriter:
         state = StoreState()
         shards = committed_shards(self.root)
         if not shards:
+            state.results = result_digests(self.root)
             return state
         import duckdb  # a new store has nothing to read: no 0.2 s import
 
@@ -594,6 +622,7 @@ class StoreWriter:
                     state.failed_reads[source] = size
         finally:
             con.close()
+        state.results = result_digests(self.root, excluding=state.done)
         return state
 
     # -- buffering and commits

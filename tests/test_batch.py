@@ -258,6 +258,31 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
     assert not any((store / "tmp").iterdir())
 
 
+def test_a_worker_looks_for_a_result_on_disk_only_where_the_store_may_hold_one(tmp_path):
+    from extract.store import StoreWriter, write_result
+
+    store = tmp_path / "store"
+    texts = [report(i).encode("utf-8") for i in range(3)]
+    items = [batch.Item(source=f"r{i}.txt", path=None, record_id=None, data=data, size=len(data))
+             for i, data in enumerate(texts)]
+    options = batch.WorkerOptions(store=str(store))
+    with StoreWriter(store) as writer:
+        assert writer.state().results == set()  # a new store: nothing to look for
+        first = batch.process_item(items[0], options)  # as a batch killed before its commit left it
+        assert first["ok"] and not first["recovered"]
+        results = writer.state().results
+    assert results == {bytes.fromhex(items[0].sha256)}
+    # The worker reads the result back where the store holds it, and does not look where it does not.
+    assert batch.process_item(items[0], options)["recovered"]
+    items[0].may_have_result = False
+    assert not batch.process_item(items[0], options)["recovered"]
+    # A result left by another pipeline is read, found stale, and made again.
+    stale = json.loads((store / first["result_path"]).read_text(encoding="utf-8"))
+    stale["pipeline_version"] = "0-older"
+    write_result(store, stale)
+    assert not batch.process_item(items[0], options)["recovered"]
+
+
 # ---------------------------------------------------------------- archives and standard input
 
 
