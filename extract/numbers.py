@@ -1262,12 +1262,12 @@ def _word_kind(word: str) -> int:
 def _chunk_kind(chunk: str) -> int:
     """_LIVE, _PASSED_OVER or _OTHER. White space is never inside a token, so the tokens
     of a chunk are those of the text."""
+    if _HAS_DIGIT.search(chunk):  # no word has a digit: this test costs less
+        return _LIVE
     if _WORD_ONLY.fullmatch(chunk):  # most chunks are one word
         return _word_kind(chunk)
     # A word is a chunk of its own elsewhere too: its kind is looked up, seldom worked out.
-    if _HAS_DIGIT.search(chunk) or _LIVE in map(_CHUNK_KIND.__getitem__, _WORD_ONLY.findall(chunk)):
-        return _LIVE
-    return _OTHER
+    return _LIVE if _LIVE in map(_CHUNK_KIND.__getitem__, _WORD_ONLY.findall(chunk)) else _OTHER
 
 
 # Longer chunks (text without spaces, long links) are not kept alive.

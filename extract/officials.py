@@ -33,6 +33,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, compress
+from operator import attrgetter
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -115,8 +116,10 @@ def _key_and_kind(piece: str) -> tuple[str, str]:
 
 def _key(piece: str) -> str:
     """The key of a token's text: the text itself (the object the memo holds already)
-    when they are equal."""
-    key = _key_and_kind(piece)[0]
+    when they are equal. Its kind goes to _KIND at once: a new word is worked out once."""
+    key, kind = _key_and_kind(piece)
+    if len(_KIND) < _KIND.limit:  # when full, _KIND's own look-up empties it
+        _KIND[piece] = kind
     return piece if key == piece else key
 
 
@@ -216,10 +219,11 @@ class Phrases:
         known to start no entry."""
         keys = toks.keys
         matches: list[tuple[int, Any] | None] = [None] * len(keys)
-        firsts = self.firsts
-        for i in candidates:
-            if keys[i] in firsts:  # else match() finds nothing: spare the call
-                matches[i] = self.match(toks, i)
+        # Only the candidates whose word starts an entry (picked out in C): at the others
+        # match() finds nothing.
+        starting = map(self.firsts.__contains__, map(keys.__getitem__, candidates))
+        for i in compress(candidates, starting):
+            matches[i] = self.match(toks, i)
         return matches
 
     def __contains__(self, key: str) -> bool:
@@ -1297,6 +1301,9 @@ def analyze(doc: Doc) -> Analysis:
     return _Analyzer(text, units, doc).run()
 
 
+_TOKEN_OF = attrgetter("tok")  # the sort key of mentions
+
+
 class _Analyzer:
     def __init__(self, text: str, units, doc: Doc | None = None):
         self.f = Finder(text, units)
@@ -1515,7 +1522,7 @@ class _Analyzer:
         anons: list[Entity] = []
         quote_open = False
         for u, (a, b, sid) in enumerate(f.units):
-            mentions = sorted(by_unit.get(u, []), key=lambda m: m.tok)
+            mentions = sorted(by_unit[u], key=_TOKEN_OF) if u in by_unit else []
             # Read only up to the last mention: whether a token is embedded depends on
             # the tokens before it.
             embedded = self._embedded_tokens(a, min(b, mentions[-1].tok + 1)) if mentions else set()

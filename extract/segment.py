@@ -113,9 +113,9 @@ class _Words:
         # Sliced from the text at each token's offset: cheaper than a Token per ``doc[i]``.
         text = doc_text(doc)
         offsets = doc.to_array([IDX, LENGTH]) if len(doc) else numpy.zeros((0, 2), dtype="uint64")
-        starts = offsets[:, 0].tolist()
-        ends = (offsets[:, 0] + offsets[:, 1]).tolist()
-        self.texts = list(map(text.__getitem__, map(slice, starts, ends)))
+        self.starts = offsets[:, 0].tolist()  # character offsets of each token
+        self.ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+        self.texts = [text[start:end] for start, end in zip(self.starts, self.ends)]
         self.spaces = list(map(str.isspace, self.texts))  # spaCy's is_space
 
     def __len__(self) -> int:
@@ -169,8 +169,8 @@ def find_headline(doc: Doc | _Words, paragraphs: list[tuple[int, int]]) -> tuple
     end = None
     for start_end in paragraphs[:HEADLINE_PARAGRAPHS]:
         start, stop = start_end
-        span = words.doc[start:stop]
-        if _ends_sentence(words, start, stop) or len(span.text) > HEADLINE_LENGTH:
+        # The length of the paragraph's text: from its first token to the end of its last one.
+        if _ends_sentence(words, start, stop) or words.ends[stop - 1] - words.starts[start] > HEADLINE_LENGTH:
             break
         end = stop
     if end is None or end == paragraphs[-1][1]:
