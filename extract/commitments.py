@@ -54,9 +54,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
+from itertools import accumulate
+from operator import add, sub
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 import regex
 from spacy.language import Language
@@ -271,42 +273,40 @@ def gaps_and_words(text: str) -> list[tuple[str, str]]:
     return (common if uncommon.search(text) is None else _GAP_AND_WORD).findall(text)
 
 
-class Tok(NamedTuple):  # a tuple: made for every word of every sentence
-    key: str  # the word, folded
-    start: int  # offsets in doc.text
-    end: int
-    joined: bool  # glued to the word before by a ZWNJ
+class Words(NamedTuple):
+    """The words of a sentence as parallel lists, item i for word i: no object is made per
+    word (a sentence holds about 40 of them, and objects kept that long slow the GC)."""
+
+    keys: list[str]  # the word, folded
+    starts: list[int]  # offsets in doc.text
+    ends: list[int]
+    joined: list[bool]  # glued to the word before by a ZWNJ
 
 
-_tok = partial(tuple.__new__, Tok)  # Tok((...)) without the Python-level __new__
-
-
-def tokenize(text: str, offset: int = 0) -> list[Tok]:
+def tokenize(text: str, offset: int = 0) -> Words:
     folded = _fold_keys(text)
     # Folding maps letters to letters, so the words of the folded text are those of the
     # text, at the same offsets; unless a kashida was dropped: then fold word by word.
     if len(folded) == len(text):
         return _words(folded, offset)
-    return [_tok((tok.key.translate(_KEY_FOLD), tok.start, tok.end, tok.joined)) for tok in _words(text, offset)]
+    found = _words(text, offset)
+    return found._replace(keys=[key.translate(_KEY_FOLD) for key in found.keys])
 
 
-def _words(text: str, offset: int) -> list[Tok]:
+def _words(text: str, offset: int) -> Words:
     """The words of ``text`` as they are written, at ``offset`` + their offsets in it."""
-    toks: list[Tok] = []
-    append = toks.append
-    position = offset
-    joined = False  # the first word is glued to nothing
-    for gap, word in gaps_and_words(text):
-        start = position + len(gap)
-        position = start + len(word)
-        append(_tok((word, start, position, joined and ZWNJ in gap)))
-        joined = True
-    return toks
+    found = gaps_and_words(text)
+    gaps, keys = [gap for gap, _ in found], [word for _, word in found]
+    # A word ends where the gaps and words up to it end; it starts its length before that.
+    ends = list(accumulate(map(add, map(len, gaps), map(len, keys)), initial=offset))[1:]
+    joined = [ZWNJ in gap for gap in gaps]
+    if joined:
+        joined[0] = False  # the first word is glued to nothing
+    return Words(keys, list(map(sub, ends, map(len, keys))), ends, joined)
 
 
-def key_string(toks: list[Tok]) -> tuple[str, list[int]]:
+def key_string(keys: list[str]) -> tuple[str, list[int]]:
     """" w1 w2 ... wn " and the offset of each word in it."""
-    keys = [tok.key for tok in toks]
     starts, position = [], 1
     for key in keys:
         starts.append(position)
@@ -403,30 +403,31 @@ def _verb_words() -> frozenset[str]:
     return frozenset(verb_forms()) | _VERB_OPENERS
 
 
-def find_verbs(toks: list[Tok]) -> list[Verb | None]:
+def find_verbs(words: Words) -> list[Verb | None]:
     """For every word, the verb that ends at it, or None. Linear in the sentence."""
     forms = verb_forms()
-    n = len(toks)
+    keys, joined = words.keys, words.joined
+    n = len(keys)
     ends: list[Verb | None] = [None] * n
     # Most words are no verb form and open no verb: only the others need a look.
     verb_words = _verb_words()
-    candidates = [i for i, tok in enumerate(toks) if tok.key in verb_words or tok.joined and tok.key.endswith("ست")]
+    candidates = [i for i, key in enumerate(keys) if key in verb_words or joined[i] and key.endswith("ست")]
     second_word = -1  # the second word of the last two-word verb: no verb of its own
     for i in candidates:
         if i == second_word:
             continue
-        key = toks[i].key
+        key = keys[i]
         future_aux = _FUTURE_AUX_FORMS.get(key)
         if future_aux is not None and i + 1 < n:
             aux, negative = future_aux
-            nxt = forms.get(toks[i + 1].key)
+            nxt = forms.get(keys[i + 1])
             if nxt is not None and nxt.tense == "past" and nxt.person == "3sg" and not nxt.negative:
                 ends[i + 1] = Verb(i, i + 1, "future", FUTURE_AUX[aux], negative, nxt.stem)
                 second_word = i + 1
                 continue
         if key in ("می", "نمی") and i + 1 < n:
-            nxt = forms.get(toks[i + 1].key)
-            if nxt is not None and nxt.tense in ("subj", "stative") and not toks[i + 1].key.startswith("ب"):
+            nxt = forms.get(keys[i + 1])
+            if nxt is not None and nxt.tense in ("subj", "stative") and not keys[i + 1].startswith("ب"):
                 ends[i + 1] = Verb(i, i + 1, "present", nxt.person, key == "نمی", nxt.stem)
                 second_word = i + 1
                 continue
@@ -436,7 +437,7 @@ def find_verbs(toks: list[Tok]) -> list[Verb | None]:
                 continue
         if key in COPULA:
             ends[i] = Verb(i, i, "copula", COPULA[key], key.startswith("ن"), "است")
-        elif toks[i].joined and len(key) >= 3 and key.endswith("ست") and key[-3] in "او":
+        elif joined[i] and len(key) >= 3 and key.endswith("ست") and key[-3] in "او":
             ends[i] = Verb(i, i, "copula", "3sg", False, "است")  # "روبه‌روست": "روبه‌رو" + "است"
         else:
             form = forms.get(key)
@@ -458,11 +459,13 @@ class Sentence:
     """The words of one sentence, their verbs and where its clauses may start."""
 
     index: int  # position among the body sentences
-    toks: list[Tok]
+    word_keys: list[str]  # the key of each word (see Words)
+    word_starts: list[int]  # offsets in doc.text
+    word_ends: list[int]
+    word_joined: list[bool]
     verbs: list[Verb | None]  # the verb ending at each word
-    keys: str
-    starts: list[int]
-    word_keys: list[str]  # the key of each word
+    keys: str  # the key string (see key_string)
+    starts: list[int]  # the offset of each word in it
     bounds: list[int] = field(default_factory=list)  # words where a clause may start, ascending
     bound_type: dict[int, str] = field(default_factory=dict)  # hard | ke | conj
     marker: int = 0  # words of a list number at the start
@@ -485,29 +488,41 @@ def _by_last_word(role: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {word: tuple(found) for word, found in index.items()}
 
 
+def _positions(keys: list[str], word: str) -> Iterator[int]:
+    """The indexes of ``word`` in ``keys``, found by ``list.index`` (no Python step per word)."""
+    i = -1
+    try:
+        while True:
+            i = keys.index(word, i + 1)
+            yield i
+    except ValueError:
+        return
+
+
 def _phrase_ends(keys: list[str], role: str) -> set[int]:
-    """Words that end a phrase of ``role`` (``keys``: the key of each word); one dictionary
-    look-up per word."""
+    """Words that end a phrase of ``role`` (``keys``: the key of each word). Most sentences
+    hold none or a few of the phrases' last words: one set operation finds which."""
     index = _by_last_word(role)
     ends: set[int] = set()
-    for i in [i for i, key in enumerate(keys) if key in index]:  # most words end no phrase
-        for ws in index[keys[i]]:
-            j = i - len(ws) + 1
-            if j >= 0 and tuple(keys[j : i + 1]) == ws:
-                ends.add(i)
-                break
+    for last in index.keys() & keys:
+        for i in _positions(keys, last):
+            for ws in index[last]:
+                j = i - len(ws) + 1
+                if j >= 0 and tuple(keys[j : i + 1]) == ws:
+                    ends.add(i)
+                    break
     return ends
 
 
-def analyse(toks: list[Tok], index: int) -> Sentence:
-    keys, starts = key_string(toks)
-    s = Sentence(index, toks, find_verbs(toks), keys, starts, [tok.key for tok in toks])
-    n = len(toks)
-    if n >= 2 and toks[0].key[:1].isdigit() and toks[1].key in LIST_MARKS:
+def analyse(words: Words, index: int) -> Sentence:
+    keys = words.keys
+    s = Sentence(index, keys, words.starts, words.ends, words.joined, find_verbs(words), *key_string(keys))
+    n = len(keys)
+    if n >= 2 and keys[0][:1].isdigit() and keys[1] in LIST_MARKS:
         s.marker = 2
-    elif n >= 1 and toks[0].key in ("-", "–", "—", "•", "*"):
+    elif n >= 1 and keys[0] in ("-", "–", "—", "•", "*"):
         s.marker = 1
-    elif n >= 2 and toks[0].key in ("الف", "ب", "ج", "د") and toks[1].key in ("-", ")"):
+    elif n >= 2 and keys[0] in ("الف", "ب", "ج", "د") and keys[1] in ("-", ")"):
         s.marker = 2
     s.reporting = frozenset(_phrase_ends(s.word_keys, "reporting_verb"))
     s.bounds, s.bound_type = [s.marker], {s.marker: "hard"}
@@ -517,22 +532,21 @@ def analyse(toks: list[Tok], index: int) -> Sentence:
             s.bounds.append(i)
             s.bound_type[i] = kind
 
-    keys = s.word_keys
     for i in range(s.marker + 1, n):
         prev = keys[i - 1]
         if prev not in CLAUSE_MARKS and i - 1 not in s.reporting:
             continue  # most words: no clause starts after them
         if prev in HARD_STOPS or prev in QUOTES:
             add(i, "hard")
-        elif prev in COMPLEMENTIZERS or (prev == "که" and toks[i - 2].key == "این"):
+        elif prev in COMPLEMENTIZERS or (prev == "که" and keys[i - 2] == "این"):
             add(i, "ke")
-        elif prev in CONJUNCTIONS and toks[i].key not in CONJUNCTIONS:
+        elif prev in CONJUNCTIONS and keys[i] not in CONJUNCTIONS:
             v = i - 2
-            if v >= 0 and toks[v].key in CONJUNCTIONS:  # "... کرد، و ..."
+            if v >= 0 and keys[v] in CONJUNCTIONS:  # "... کرد، و ..."
                 v -= 1
             if v >= 0 and s.verbs[v] is not None:
                 add(i, "conj")
-        elif (i - 1) in s.reporting and toks[i].key not in CONJUNCTIONS:
+        elif (i - 1) in s.reporting and keys[i] not in CONJUNCTIONS:
             add(i, "hard")
     s.bounds.sort()
     return s
@@ -540,7 +554,7 @@ def analyse(toks: list[Tok], index: int) -> Sentence:
 
 def _has_verb(s: Sentence, i: int, j: int, skip: tuple[int, int] | None = None) -> bool:
     """Whether a finite verb ends in words [i, j), not counting ``skip``."""
-    for k in range(max(i, 0), min(j, len(s.toks))):
+    for k in range(max(i, 0), min(j, len(s.word_keys))):
         v = s.verbs[k]
         if v is not None and v.tense != "participle" and not (skip and skip[0] <= k <= skip[1]):
             return True
@@ -562,7 +576,7 @@ def clause_start(s: Sentence, i: int, own: tuple[int, int] | None = None) -> int
     b = max(_clause_start(s, i, own), i - MAX_CLAUSE)
     last_verb = None
     for k in range(b, i):
-        key = s.toks[k].key
+        key = s.word_keys[k]
         if key in COMPLEMENTIZERS:
             return b
         v = s.verbs[k]
@@ -571,7 +585,7 @@ def clause_start(s: Sentence, i: int, own: tuple[int, int] | None = None) -> int
     if last_verb is None:
         return b
     for k in range(last_verb + 1, i):
-        if s.toks[k].key in ("و", "،", ",", "اما", "ولی") and k + 1 < i:
+        if s.word_keys[k] in ("و", "،", ",", "اما", "ولی") and k + 1 < i:
             return k + 1
     return b
 
@@ -595,7 +609,7 @@ def _clause_start(s: Sentence, i: int, own: tuple[int, int] | None = None) -> in
                 return 0
             continue
         if kind == "conj":
-            verb_end = b - 2 if s.toks[b - 2].key not in CONJUNCTIONS else b - 3
+            verb_end = b - 2 if s.word_keys[b - 2] not in CONJUNCTIONS else b - 3
             ke = _embedded_relative(s, verb_end)
             if ke is not None:
                 j = ke - 2
@@ -616,7 +630,7 @@ def _embedded_relative(s: Sentence, verb_end: int) -> int | None:
             if _has_verb(s, b, verb_end):
                 return None
             head_start = _bound_before(s, b - 2) if b >= 2 else 0
-            if s.toks[b - 1].key == "که" and b - 1 > head_start and not _has_verb(s, head_start, b - 1):
+            if s.word_keys[b - 1] == "که" and b - 1 > head_start and not _has_verb(s, head_start, b - 1):
                 return b
             return None
         if kind != "conj" or b <= verb_end - 30:
@@ -636,7 +650,7 @@ def skip_openers(s: Sentence, i: int, limit: int) -> int:
         for ws in openers.get(keys[i], ()):
             if i + len(ws) <= limit and tuple(keys[i : i + len(ws)]) == ws:
                 i += len(ws)
-                while i < limit and s.toks[i].key in ("،", ","):
+                while i < limit and s.word_keys[i] in ("،", ","):
                     i += 1
                 moved = True
                 break
@@ -649,19 +663,19 @@ def governed_verb(s: Sentence, i: int, complementizer: bool = True) -> Verb | No
     Skips relative clauses ("تفاهم‌نامه‌ای که ... منعقد کرده است در ... تسریع کند"); gives
     None at a hard boundary or at a verb that no cue governs (a past, "دارد").
     """
-    n = min(len(s.toks), i + MAX_CLAUSE)
+    n = min(len(s.word_keys), i + MAX_CLAUSE)
     k = i
-    if complementizer and k < n and s.toks[k].key in ("که", "تا"):
+    if complementizer and k < n and s.word_keys[k] in ("که", "تا"):
         k += 1
     while k < n:
-        key = s.toks[k].key
-        if key in HARD_STOPS or (key == "«" and k > 0 and s.toks[k - 1].key in HARD_STOPS):
+        key = s.word_keys[k]
+        if key in HARD_STOPS or (key == "«" and k > 0 and s.word_keys[k - 1] in HARD_STOPS):
             return None
         if key in ("که", "اینکه") and k > i:
             m = k + 1  # a relative clause: on past its verb
-            while m < n and s.toks[m].key not in HARD_STOPS and (s.verbs[m] is None or s.verbs[m].tense == "participle"):
+            while m < n and s.word_keys[m] not in HARD_STOPS and (s.verbs[m] is None or s.verbs[m].tense == "participle"):
                 m += 1
-            if m >= n or s.toks[m].key in HARD_STOPS:
+            if m >= n or s.word_keys[m] in HARD_STOPS:
                 return None
             k = m + 1
             continue
@@ -787,20 +801,20 @@ def _singulars(word: str) -> Iterable[str]:
 
 def noun_phrase(s: Sentence, i: int, limit: int, ctx: Context | None = None) -> tuple[int, int]:
     """The noun phrase that starts at word ``i`` and ends before ``limit``: words [i, j)."""
-    n = min(limit, len(s.toks), i + 16)
+    n = min(limit, len(s.word_keys), i + 16)
     if i >= n:
         return i, i
     known = i
     if ctx is not None:
         # A body or an official named in the document may hold commas ("وزارت علوم، تحقیقات و فناوری").
-        end, _, _ = ctx.mention_end(s.toks[i].start)
-        while known < n and s.toks[known].end <= end:
+        end, _, _ = ctx.mention_end(s.word_starts[i])
+        while known < n and s.word_ends[known] <= end:
             known += 1
     stops = words("np_stop")
     quantifiers = words("quantifier")
     j = i
     while j < n:
-        key = s.toks[j].key
+        key = s.word_keys[j]
         if key in stops and not (j == i and key in quantifiers):
             break
         if key in ("این", "آن", "همین", "همان") and j > i:
@@ -812,21 +826,21 @@ def noun_phrase(s: Sentence, i: int, limit: int, ctx: Context | None = None) -> 
             break
         if not key.isalpha():
             break
-        if key == "و" and (j == i or j + 1 >= n or s.toks[j + 1].key in stops or not s.toks[j + 1].key.isalpha()):
+        if key == "و" and (j == i or j + 1 >= n or s.word_keys[j + 1] in stops or not s.word_keys[j + 1].isalpha()):
             break
         j += 1
-    while j > i and s.toks[j - 1].key in ("و", "،"):
+    while j > i and s.word_keys[j - 1] in ("و", "،"):
         j -= 1
     # "کارگروهی با حضور نمایندگان بانک‌ها و اتاق بازرگانی": a group named by who sits in it.
     if j > i and j + 2 < n and _head(s, i, j)[0].rstrip("ی") in GROUPS and (
-        (s.toks[j].key == "با" and s.toks[j + 1].key == "حضور") or (s.toks[j].key in ("متشکل", "مرکب") and s.toks[j + 1].key == "از")
+        (s.word_keys[j] == "با" and s.word_keys[j + 1] == "حضور") or (s.word_keys[j] in ("متشکل", "مرکب") and s.word_keys[j + 1] == "از")
     ):
         _, k = noun_phrase(s, j + 2, limit, ctx)
         if k > j + 2:
             j = k
     # A body or an official the document names is the phrase, unless the words after it
     # are glued to it ("بیمارستان‌های دولتی ...": the plural of a generic noun).
-    if known > i and (known >= n or not s.toks[known].joined):
+    if known > i and (known >= n or not s.word_joined[known]):
         return i, known
     return i, j
 
@@ -835,7 +849,7 @@ GROUPS = frozenset("کارگروه کمیته کمیسیون ستاد هیئت �
 
 
 def _head(s: Sentence, i: int, j: int) -> list[str]:
-    keys = [t.key for t in s.toks[i:j]]
+    keys = s.word_keys[i:j]
     while len(keys) > 1 and keys[0] in words("quantifier"):
         keys = keys[1:]
     return keys
@@ -855,7 +869,7 @@ def is_agent(s: Sentence, i: int, j: int, ctx: Context | None = None) -> bool:
                 if " ".join(keys[: length - 1] + [last]) in heads:
                     return True
     if ctx is not None:
-        start, end = s.toks[i].start, s.toks[j - 1].end
+        start, end = s.word_starts[i], s.word_ends[j - 1]
         for a, b, _ in ctx.overlapping(ctx.body_spans, start, end) + ctx.overlapping(ctx.person_spans, start, end):
             if a <= start < b:  # the phrase starts inside a mention of a body or an official
                 return True
@@ -878,9 +892,8 @@ def match_cues(s: Sentence) -> tuple[list[Match], list[Match]]:
     found, blocks = [], []
     by_anchor, always = _cues_by_anchor()
     candidates = set(always)
-    for key in s.word_keys:
-        if key in by_anchor:
-            candidates.update(by_anchor[key])
+    for key in by_anchor.keys() & s.word_keys:  # the anchors the sentence holds
+        candidates.update(by_anchor[key])
     all_cues = cues()
     for index in sorted(candidates):
         cue = all_cues[index]
@@ -977,8 +990,8 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
         if not (in_decisions or heading or may_hold_commitment(text[start:end])):
             analysed.append(None)  # nothing to find here, and the list state stays as it is
             continue
-        toks = tokenize(text[start:end], start)
-        s = analyse(toks, index)
+        s = analyse(tokenize(text[start:end], start), index)
+        keys = s.word_keys
         analysed.append(s)
         if in_decisions and new_paragraph:
             if s.list_item:
@@ -987,14 +1000,14 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
                 in_decisions = False  # the numbered list is over
         if heading:
             in_decisions, seen_item = _decisions_heading(gap[-1]), s.list_item
-        if not toks:
+        if not keys:
             continue
-        if toks[-1].key == ":":
+        if keys[-1] == ":":
             in_decisions, seen_item = _decisions_heading(text[start:end]), False
-        s.in_decisions = in_decisions and toks[-1].key != ":"
+        s.in_decisions = in_decisions and keys[-1] != ":"
         for f in find_in_sentence(text, s, ctx):
-            f.start, f.end = s.toks[f.first].start, s.toks[f.last].end
-            f.cue_start, f.cue_end = s.toks[f.cue_first].start, s.toks[f.cue_last].end
+            f.start, f.end = s.word_starts[f.first], s.word_ends[f.last]
+            f.cue_start, f.cue_end = s.word_starts[f.cue_first], s.word_ends[f.cue_last]
             commitments.append(f)
     commitments = _dedupe(text, commitments)
     for f in commitments:
@@ -1002,7 +1015,7 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
         if f.action is not None:
             a, b = max(f.action[0], f.first), min(f.action[1], f.last)
             if b >= a:
-                f.action_span = (s.toks[a].start, s.toks[b].end)
+                f.action_span = (s.word_starts[a], s.word_ends[b])
         f.deadline = _deadline_in(text, s, f.first, f.last, ctx, f.kind)
         _set_speaker(s, f, ctx)
     targets = find_targets(text, analysed, commitments, ctx)
@@ -1021,8 +1034,8 @@ def find_commitments(text: str, sentences: list[tuple[int, int]], ctx: Context |
 def find_in_sentence(text: str, s: Sentence, ctx: Context) -> list[Found]:
     matches, blocks = match_cues(s)
     blocked = [(b.first, b.last) for b in blocks]
-    in_block = [0] * (len(s.toks) + 1)  # prefix counts of words inside a block
-    marks = [False] * len(s.toks)
+    in_block = [0] * (len(s.word_keys) + 1)  # prefix counts of words inside a block
+    marks = [False] * len(s.word_keys)
     for a, b in blocked:
         for k in range(a, b + 1):
             marks[k] = True
@@ -1086,7 +1099,7 @@ def _evidence_start(s: Sentence, at: int, own: tuple[int, int]) -> int:
 
 
 def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Match]) -> list[Found]:
-    cue, toks, n = m.cue, s.toks, len(s.toks)
+    cue, keys, n = m.cue, s.word_keys, len(s.word_keys)
     kind, rule, shape = cue.kind, cue.rule, cue.shape
     own = (m.first, m.last)
 
@@ -1100,7 +1113,7 @@ def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Matc
                 f.governs = True
                 _actor_after(s, f, m.last + 1, v, ctx, text)
                 return [f, *_coordinated(text, s, f, v, ctx, matches)]
-        if m.last + 1 < n and toks[m.last + 1].key == ":":
+        if m.last + 1 < n and keys[m.last + 1] == ":":
             return []  # "موارد زیر به تصویب رسید:" opens the list of decisions
         start = min(start, m.first)
         f = _new(kind, rule, s, start, m.last, own)
@@ -1120,12 +1133,12 @@ def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Matc
 
     if shape == "open":
         end = m.last
-        if m.last + 1 < n and toks[m.last + 1].key == "که":
+        if m.last + 1 < n and keys[m.last + 1] == "که":
             v = governed_verb(s, m.last + 1)
             if v is not None:
                 end = v.last
         first = m.first
-        if rule == "khastar" and m.last == m.first + 1 and first > 0 and toks[first - 1].key == "را":
+        if rule == "khastar" and m.last == m.first + 1 and first > 0 and keys[first - 1] == "را":
             first = _evidence_start(s, m.first, own)  # "... را خواستار شد": the request is before
         f = _new(kind, rule, s, first, end, own)
         f.governs = True
@@ -1152,7 +1165,7 @@ def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Matc
             a, b = m.groups["addressee"]
             # "از مسئولان ... از وزیر نیرو درخواست کرد": the last "از" opens the addressee.
             for k in range(b - 1, a - 1, -1):
-                if toks[k].key == "از":
+                if keys[k] == "از":
                     start, a = k, k + 1
                     break
             f = _new(kind, rule, s, start, v.last, own, negated=v.negative)
@@ -1183,7 +1196,7 @@ def _from_cue(text: str, s: Sentence, m: Match, ctx: Context, matches: list[Matc
         # "[promiser] متعهد شد [subject] تا پایان سال ... را ... منعقد کند": a short phrase, then an
         # adverbial, then an object of its own: the promised clause's own subject.
         own_subject = (
-            d > c and d - c <= 4 and d < v.first and s.toks[d].key in words("np_stop") - {"را"} and not _passive(s, v)
+            d > c and d - c <= 4 and d < v.first and s.word_keys[d] in words("np_stop") - {"را"} and not _passive(s, v)
         )
         if d > c and is_agent(s, c, d, ctx) and not _pronoun(s, c, d) or own_subject and _has_object(s, d, v.first):
             _set_actor(text, s, f, c, d, ctx)
@@ -1214,7 +1227,7 @@ def _subject(s: Sentence, start: int, cue: int, ctx: Context, adjacent: bool = T
     if b == cue:
         return a, b  # the phrase right before the cue is the subject, one that cannot act
     for k in range(cue - 1, start, -1):
-        if s.toks[k].key in ("،", ","):
+        if s.word_keys[k] in ("،", ","):
             if not _has_verb(s, start, k):
                 c, d = noun_phrase(s, k + 1, cue, ctx)
                 if d > c and not _object(s, d) and is_agent(s, c, d, ctx):
@@ -1232,24 +1245,24 @@ def _subject(s: Sentence, start: int, cue: int, ctx: Context, adjacent: bool = T
         return a, b
     c = cue
     stops = words("np_stop")
-    while c > start and s.toks[c - 1].key.isalpha() and s.toks[c - 1].key not in stops and (
+    while c > start and s.word_keys[c - 1].isalpha() and s.word_keys[c - 1] not in stops and (
         s.verbs[c - 1] is None or s.verbs[c - 1].tense == "participle"
     ):
         c -= 1
-    if c < cue and (c == start or s.toks[c - 1].key not in stops) and is_agent(s, c, cue, ctx):
+    if c < cue and (c == start or s.word_keys[c - 1] not in stops) and is_agent(s, c, cue, ctx):
         return noun_phrase(s, c, cue, ctx)
     return a, b
 
 
 def _pronoun(s: Sentence, a: int, b: int) -> bool:
-    return b - a == 1 and s.toks[a].key in words("pronoun_speaker") | words("pronoun_i") | words("pronoun_we")
+    return b - a == 1 and s.word_keys[a] in words("pronoun_speaker") | words("pronoun_i") | words("pronoun_we")
 
 
 def _pronoun_person(s: Sentence, first: int, last: int) -> str | None:
-    for t in s.toks[first : last + 1]:
-        if t.key.endswith("یم"):
+    for key in s.word_keys[first : last + 1]:
+        if key.endswith("یم"):
             return "1pl"
-        if t.key.endswith("م"):
+        if key.endswith("م"):
             return "1sg"
     return None
 
@@ -1269,23 +1282,23 @@ def _coordinated(text: str, s: Sentence, f: Found, v: Verb, ctx: Context, matche
     """
     extra: list[Found] = []
     current = f
-    toks, n = s.toks, len(s.toks)
+    keys, n = s.word_keys, len(s.word_keys)
     k = v.last + 1
     for _ in range(6):
-        if k >= n or toks[k].key not in ("و", "،"):
+        if k >= n or keys[k] not in ("و", "،"):
             break
         j = k + 1
-        if j < n and toks[j].key == "و":
+        if j < n and keys[j] == "و":
             j += 1
         w = governed_verb(s, j, complementizer=False)
         if w is None or w.tense != v.tense:
             break
         if bisect_left(s.cue_starts, j) < bisect_left(s.cue_starts, w.first):
             break  # a cue of its own: its own commitment
-        if any(t.key in words("np_stop") and t.key in ("باید", "نباید") for t in toks[j : w.first]):
+        if any(key in words("np_stop") and key in ("باید", "نباید") for key in keys[j : w.first]):
             break
         a, b = noun_phrase(s, j, w.first, ctx)
-        if b > a and is_agent(s, a, b, ctx) and (current.actor is None or _fold(text[toks[a].start : toks[b - 1].end]) != _fold(current.actor)):
+        if b > a and is_agent(s, a, b, ctx) and (current.actor is None or _fold(text[s.word_starts[a] : s.word_ends[b - 1]]) != _fold(current.actor)):
             g = _new(f.kind, f.rule, s, j, w.last, (f.cue_first, f.cue_last), negated=w.negative)
             _set_actor(text, s, g, a, b, ctx)
             g.action = (b, w.last)
@@ -1302,8 +1315,7 @@ def _coordinated(text: str, s: Sentence, f: Found, v: Verb, ctx: Context, matche
 def _grammatical(text: str, s: Sentence, ctx: Context, blocked: list[tuple[int, int]], found: list[Found]) -> list[Found]:
     """Promises that need no cue word: the future tense, a present with a deadline, the first person."""
     results: list[Found] = []
-    toks = s.toks
-    covered = [False] * len(toks)
+    covered = [False] * len(s.word_keys)
     for f in found:
         for k in range(f.first, f.last + 1):
             covered[k] = True
@@ -1377,10 +1389,10 @@ def _grammatical(text: str, s: Sentence, ctx: Context, blocked: list[tuple[int, 
 def _relative_of_noun(s: Sentence, start: int) -> bool:
     """Whether the clause at ``start`` is a relative clause of a noun ("شغلی که امسال ... ایجاد
     می‌کند، ..."), not a clause after a verb ("... شغل است که دستگاه‌ها باید ...")."""
-    if start < 2 or s.toks[start - 1].key != "که":
+    if start < 2 or s.word_keys[start - 1] != "که":
         return False
-    before = s.toks[start - 2]
-    return before.key.isalpha() and s.verbs[start - 2] is None and before.key not in ("این", "آن")
+    before = s.word_keys[start - 2]
+    return before.isalpha() and s.verbs[start - 2] is None and before not in ("این", "آن")
 
 
 def _plan_predicate(s: Sentence, v: Verb, start: int) -> bool:
@@ -1388,19 +1400,19 @@ def _plan_predicate(s: Sentence, v: Verb, start: int) -> bool:
     "به بهره‌برداری می‌رسد", "به ۲۶۰ عمل خواهد رسید")."""
     plans = words("plan_predicate")
     k = v.first - 1
-    while k >= start and s.toks[k].key in ("صورت", "انجام", "قرار") and k - 1 >= start and s.toks[k - 1].key.isalpha():
-        if s.toks[k].key == "انجام" and "انجام" in plans:
+    while k >= start and s.word_keys[k] in ("صورت", "انجام", "قرار") and k - 1 >= start and s.word_keys[k - 1].isalpha():
+        if s.word_keys[k] == "انجام" and "انجام" in plans:
             return True
         k -= 1
     if k >= start:
-        word = s.toks[k].key
-        pair = " ".join(t.key for t in s.toks[max(start, k - 1) : k + 1])
+        word = s.word_keys[k]
+        pair = " ".join(s.word_keys[max(start, k - 1) : k + 1])
         if word in plans or pair in plans:
             return True
     # "به ۲۶۰ عمل خواهد رسید", "به ۳۰۰ تن افزایش می‌یابد": reaching a quantity
     if v.stem in ("رس", "رسید", "یاب", "یافت"):
         return any(
-            s.toks[m].key == "به" and any(_is_number(t.key) for t in s.toks[m + 1 : min(m + 3, v.first)])
+            s.word_keys[m] == "به" and any(_is_number(key) for key in s.word_keys[m + 1 : min(m + 3, v.first)])
             for m in range(start, v.first)
         )
     return False
@@ -1412,31 +1424,31 @@ def _deadlines_within(ctx: Context, start: int, end: int) -> list[dict]:
 
 
 def _has_deadline(s: Sentence, first: int, last: int, ctx: Context) -> bool:
-    start, end = s.toks[first].start, s.toks[last].end
+    start, end = s.word_starts[first], s.word_ends[last]
     if ctx.deadlines and _deadlines_within(ctx, start, end):
         return True
-    return any(" ".join(t.key for t in s.toks[i:j]) not in ("سال آینده",) for i, j in deadline_phrases(s, first, last))
+    return any(" ".join(s.word_keys[i:j]) not in ("سال آینده",) for i, j in deadline_phrases(s, first, last))
 
 
 def _pledge_predicate(s: Sentence, v: Verb, start: int) -> bool:
     """"معطل نمی‌کنیم", "اجازه نمی‌دهیم", "کوتاه نمی‌آییم": a negative pledge."""
-    return v.first - 1 >= start and s.toks[v.first - 1].key in words("pledge_predicate") or v.stem in ("گذار",)
+    return v.first - 1 >= start and s.word_keys[v.first - 1] in words("pledge_predicate") or v.stem in ("گذار",)
 
 
 def _has_object(s: Sentence, i: int, j: int) -> bool:
     """Whether words [i, j) hold a direct object ("... را")."""
-    return any(t.key == "را" for t in s.toks[i:j])
+    return "را" in s.word_keys[i:j]
 
 
 def _object(s: Sentence, b: int) -> bool:
     """Whether the noun phrase that ends before word ``b`` is an object ("... را")."""
-    return b < len(s.toks) and s.toks[b].key == "را"
+    return b < len(s.word_keys) and s.word_keys[b] == "را"
 
 
 def _joined_to(s: Sentence, verb_end: int, start: int) -> bool:
     """Whether the clause at ``start`` is joined by "و" to the one whose verb ends at ``verb_end``."""
     k = verb_end + 1
-    while k < start and s.toks[k].key in CONJUNCTIONS:
+    while k < start and s.word_keys[k] in CONJUNCTIONS:
         k += 1
     return k == start and start > verb_end + 1
 
@@ -1463,13 +1475,13 @@ def _passive(s: Sentence, v: Verb) -> bool:
     not "حاضر خواهند شد" (to turn up), whose subject acts."""
     if v.stem not in ("شد", "شو", "یافت", "یاب", "گردید", "گرد", "رسید", "رس"):
         return False
-    return not (v.first > 0 and s.toks[v.first - 1].key in AGENTIVE_PREDICATES)
+    return not (v.first > 0 and s.word_keys[v.first - 1] in AGENTIVE_PREDICATES)
 
 
 def _decision_item(text: str, s: Sentence, ctx: Context) -> list[Found]:
     """An item of a meeting's decisions that ends in a bare subjunctive ("... افزایش یابد")."""
-    last = len(s.toks) - 1
-    while last >= 0 and s.toks[last].key in HARD_STOPS:
+    last = len(s.word_keys) - 1
+    while last >= 0 and s.word_keys[last] in HARD_STOPS:
         last -= 1
     v = s.verbs[last] if last >= 0 else None
     if v is None or v.tense != "subj" or v.person not in ("3sg", "3pl") or v.negative:
@@ -1499,20 +1511,20 @@ NAMED_HEADS = frozenset("سازمان وزارت اداره شرکت بانک د
 def _without_object(s: Sentence, a: int, b: int, ctx: Context) -> int:
     """Cut the object off a subject it runs into: "شهرداری گزارش آن را" -> "شهرداری",
     "اداره جهاد کشاورزی طرح تغییر الگوی کشت را" -> "اداره جهاد کشاورزی"."""
-    toks = s.toks
-    if b >= len(toks) or toks[b].key not in ("را", "این", "آن") or ctx.mention_end(toks[a].start)[0] > toks[a].start:
+    keys, starts, joined = s.word_keys, s.word_starts, s.word_joined
+    if b >= len(keys) or keys[b] not in ("را", "این", "آن") or ctx.mention_end(starts[a])[0] > starts[a]:
         return b
     heads = words("object_head")
-    first = a + 1 if toks[a].key not in NAMED_HEADS else a + 2
+    first = a + 1 if keys[a] not in NAMED_HEADS else a + 2
     for k in range(first, b):
-        if toks[k].key in heads and toks[k - 1].key != "و" and not toks[k].joined:
+        if keys[k] in heads and keys[k - 1] != "و" and not joined[k]:
             return k
     return b
 
 
 def _actor_after(s: Sentence, f: Found, i: int, v: Verb, ctx: Context, text: str) -> None:
     """The subject of a governed clause, when it can act ("مقرر شد شهرداری ... ارائه کند")."""
-    k = i + 1 if i < len(s.toks) and s.toks[i].key == "که" else i
+    k = i + 1 if i < len(s.word_keys) and s.word_keys[i] == "که" else i
     a, b = noun_phrase(s, k, v.first, ctx)
     f.action = (k, v.last)
     if b > a and is_agent(s, a, b, ctx):
@@ -1522,9 +1534,9 @@ def _actor_after(s: Sentence, f: Found, i: int, v: Verb, ctx: Context, text: str
 
 def _requested(text: str, s: Sentence, f: Found, i: int, limit: int, ctx: Context) -> None:
     """Who is asked in "خواستار X شد": "از سوی|از طریق|توسط Y", or the agent of the action noun."""
-    toks = s.toks
+    keys = s.word_keys
     for k in range(i, limit):
-        key, nxt = toks[k].key, toks[k + 1].key if k + 1 < limit else ""
+        key, nxt = keys[k], keys[k + 1] if k + 1 < limit else ""
         if (key == "از" and nxt in ("سوی", "طریق", "جانب")) or key == "توسط":
             a, b = noun_phrase(s, k + (2 if key == "از" else 1), limit, ctx)
             if b > a:
@@ -1532,9 +1544,9 @@ def _requested(text: str, s: Sentence, f: Found, i: int, limit: int, ctx: Contex
                 return
     # "خواستار همکاری بیشتر شرکت آب ... با" / "خواستار حمایت بانک‌ها از ...": the genitive agent.
     k = i + 1
-    while k < limit and toks[k].key in ("بیشتر", "جدی", "ویژه", "فوری", "لازم", "همه", "جانبه"):
+    while k < limit and keys[k] in ("بیشتر", "جدی", "ویژه", "فوری", "لازم", "همه", "جانبه"):
         k += 1
-    if k < limit and toks[k].key not in words("np_stop"):
+    if k < limit and keys[k] not in words("np_stop"):
         a, b = noun_phrase(s, k, limit, ctx)
         if b > a and is_agent(s, a, b, ctx):
             _set_actor(text, s, f, a, b, ctx)
@@ -1545,7 +1557,7 @@ MODIFIERS = frozenset("اصلی مهم مهمترین مهم‌ترین جدی �
 
 def _holder(text: str, s: Sentence, f: Found, a: int, b: int, ctx: Context) -> None:
     """Whose priority or agenda: "از اولویت‌های اصلی مدیریت ارشد استان است"."""
-    while a < b and s.toks[a].key in MODIFIERS:
+    while a < b and s.word_keys[a] in MODIFIERS:
         a += 1
     a, b = noun_phrase(s, a, b, ctx)
     if b > a:
@@ -1554,14 +1566,14 @@ def _holder(text: str, s: Sentence, f: Found, a: int, b: int, ctx: Context) -> N
 
 def _parties(text: str, s: Sentence, f: Found, start: int, limit: int) -> None:
     """The parties of a memorandum: "تفاهم‌نامه‌ای میان X و Y برای ... امضا شد"."""
-    toks = s.toks
+    keys, starts, ends = s.word_keys, s.word_starts, s.word_ends
     for k in range(start, limit):
-        if toks[k].key in ("میان", "بین"):
+        if keys[k] in ("میان", "بین"):
             j = k + 1
-            while j < limit and toks[j].key not in ("برای", "جهت", "در", "به", "با", "که") and s.verbs[j] is None:
+            while j < limit and keys[j] not in ("برای", "جهت", "در", "به", "با", "که") and s.verbs[j] is None:
                 j += 1
             if j > k + 1:
-                f.actor = text[toks[k + 1].start : toks[j - 1].end]
+                f.actor = text[starts[k + 1] : ends[j - 1]]
             return
 
 
@@ -1571,9 +1583,9 @@ def resolve_actor(text: str, s: Sentence, a: int, b: int, ctx: Context) -> tuple
     "ما" is the speaker's body, "من"/"وی" the speaker; "این شرکت" the body meant; an
     office or a surname that one official of the document holds is that official's name.
     """
-    toks = s.toks
-    phrase = text[toks[a].start : toks[b - 1].end]
-    keys = [t.key for t in toks[a:b]]
+    starts, ends = s.word_starts, s.word_ends
+    phrase = text[starts[a] : ends[b - 1]]
+    keys = s.word_keys[a:b]
     speaker = ctx.speaker(s.index)
     if len(keys) == 1 and keys[0] in words("pronoun_we"):
         if speaker is not None and speaker.organization:
@@ -1584,9 +1596,9 @@ def resolve_actor(text: str, s: Sentence, a: int, b: int, ctx: Context) -> tuple
             return speaker.name, speaker.id
         return phrase, None
     if keys[0] in ("این", "آن") and len(keys) >= 2:
-        body = _antecedent(keys[1], toks[a].start, ctx, speaker)
+        body = _antecedent(keys[1], starts[a], ctx, speaker)
         return (body.name, body.id) if body is not None else (phrase, None)
-    start, end = toks[a].start, toks[b - 1].end
+    start, end = starts[a], ends[b - 1]
     # An official's mention (an office, a surname, a name) that is the phrase: that official.
     for ms, me, pid in ctx.overlapping(ctx.person_spans, start, end):
         inside = max(0, min(me, end) - max(ms, start))
@@ -1643,7 +1655,7 @@ def _set_speaker(s: Sentence, f: Found, ctx: Context) -> None:
 
 def _reported(s: Sentence, i: int) -> bool:
     """Whether word ``i`` is inside reported speech: after a verb of saying or a colon."""
-    return any(t.key in (":", "«") for t in s.toks[:i]) or any(k < i for k in s.reporting)
+    return any(key in (":", "«") for key in s.word_keys[:i]) or any(k < i for k in s.reporting)
 
 
 # ============================================================================ dedupe
@@ -1695,10 +1707,10 @@ def _is_month(key: str) -> bool:
 
 def _extend_time(s: Sentence, j: int, limit: int) -> int:
     """Past the words of a date or period ("سال 1403", "شهریور سال آینده", "ماه رمضان")."""
-    toks = s.toks
+    keys = s.word_keys
     steps = 0
     while j < limit and steps < 5:
-        key = toks[j].key
+        key = keys[j]
         if _is_month(key) or key in PERIODS or key in ("جاری", "آینده", "بعد", "بعدی", "امسال", "رمضان", "برنامه", "هفتم", "ششم") or (key[:1].isdigit() and len(key) <= 4):
             j += 1
             steps += 1
@@ -1713,47 +1725,47 @@ def deadline_phrases(s: Sentence, first: int, last: int) -> list[tuple[int, int]
 
     A fallback for ``figures.find_deadlines``.
     """
-    toks = s.toks
+    keys = s.word_keys
     limit = last + 1
     found: list[tuple[int, int]] = []
     i = first
     while i < limit:
-        key = toks[i].key
-        nxt = toks[i + 1].key if i + 1 < limit else ""
+        key = keys[i]
+        nxt = keys[i + 1] if i + 1 < limit else ""
         if key not in _DEADLINE_OPENERS and nxt not in PERIODS:
             i += 1  # most words: no phrase below starts with them
             continue
         end = None
         if key in ("ظرف", "طی") or (key == "در" and nxt in ("مدت", "کمتر")) or (key == "تا" and nxt and _is_number(nxt)):
             j = i + 1
-            while j < limit and j <= i + 4 and toks[j].key not in PERIODS:
+            while j < limit and j <= i + 4 and keys[j] not in PERIODS:
                 j += 1
-            if j < limit and toks[j].key in PERIODS:
-                after = toks[j + 1].key if j + 1 < limit else ""
+            if j < limit and keys[j] in PERIODS:
+                after = keys[j + 1] if j + 1 < limit else ""
                 if after not in ("اخیر", "گذشته", "قبل", "پیش") and (key != "تا" or after == "آینده"):
                     end = j + 2 if after in ("آینده", "دیگر") else j + 1
         elif key == "تا" and (nxt in DEADLINE_ANCHORS or _is_month(nxt) or nxt == "سال"):
             end = _extend_time(s, i + 2, limit)
-        elif key == "تا" and nxt[:1].isdigit() and i + 2 < limit and _is_month(toks[i + 2].key):
+        elif key == "تا" and nxt[:1].isdigit() and i + 2 < limit and _is_month(keys[i + 2]):
             end = _extend_time(s, i + 2, limit)
         elif key == "از" and (nxt in ("ابتدای", "اول", "آغاز") or _is_month(nxt)):
             end = _extend_time(s, i + 2, limit)
-        elif key == "از" and nxt in ("هفته", "ماه", "سال") and i + 2 < limit and toks[i + 2].key in ("آینده", "بعد"):
+        elif key == "از" and nxt in ("هفته", "ماه", "سال") and i + 2 < limit and keys[i + 2] in ("آینده", "بعد"):
             end = i + 3
-        elif key in ("قبل", "پیش") and nxt == "از" and i + 2 < limit and toks[i + 2].key in SEASONAL:
+        elif key in ("قبل", "پیش") and nxt == "از" and i + 2 < limit and keys[i + 2] in SEASONAL:
             end = min(limit, i + 4)
-        elif key == "در" and nxt == "جلسه" and i + 2 < limit and toks[i + 2].key in ("آینده", "بعدی", "بعد"):
+        elif key == "در" and nxt == "جلسه" and i + 2 < limit and keys[i + 2] in ("آینده", "بعدی", "بعد"):
             end = i + 3
-            if end < limit and toks[end].key in ("کمیسیون", "شورا", "کارگروه", "ستاد", "هیئت"):
+            if end < limit and keys[end] in ("کمیسیون", "شورا", "کارگروه", "ستاد", "هیئت"):
                 end += 1
-        elif nxt in PERIODS and _is_number(key) and i + 2 < limit and toks[i + 2].key in ("دیگر", "آینده"):
+        elif nxt in PERIODS and _is_number(key) and i + 2 < limit and keys[i + 2] in ("دیگر", "آینده"):
             end = i + 3  # "شش هفته دیگر", "دو سال آینده"
         elif key == "امسال" or (key == "سال" and nxt == "جاری"):
             end = i + (1 if key == "امسال" else 2)
-            if i > first and toks[i - 1].key == "در":
+            if i > first and keys[i - 1] == "در":
                 i -= 1
         if end is not None and end > i:
-            if i > first and toks[i - 1].key == "حداکثر":
+            if i > first and keys[i - 1] == "حداکثر":
                 i -= 1
             found.append((i, min(end, limit)))
             i = end
@@ -1767,18 +1779,18 @@ YEAR_ONLY = frozenset(["امسال", "سال جاری", "در سال جاری"])
 
 def _deadline_in(text: str, s: Sentence, first: int, last: int, ctx: Context, kind: str) -> dict | None:
     """The deadline inside the evidence words [first, last], as start, end, date, jalali."""
-    start, end = s.toks[first].start, s.toks[last].end
+    start, end = s.word_starts[first], s.word_ends[last]
     if ctx.deadlines:
         inside = [d for d in _deadlines_within(ctx, start, end) if d["end"] <= end]
         if inside:
             return inside[0]
     # What the figures stage does not read as a deadline ("در جلسه آینده", "قبل از فصل ...").
     for i, j in deadline_phrases(s, first, last):
-        phrase = " ".join(t.key for t in s.toks[i:j])
+        phrase = " ".join(s.word_keys[i:j])
         # "امسال" alone dates a plan or a promise; in "اعتبارات عمرانی امسال باید ..." it is no deadline.
         if phrase in YEAR_ONLY and kind != "promise":
             continue
-        a, b = s.toks[i].start, s.toks[j - 1].end
+        a, b = s.word_starts[i], s.word_ends[j - 1]
         record = {"start": a, "end": b, "date": None, "jalali": None}
         for number in find_numbers(text[a:b]):
             if number.kind == "date":
@@ -1793,19 +1805,19 @@ def _deadline_in(text: str, s: Sentence, first: int, last: int, ctx: Context, ki
 
 def _word_at(s: Sentence, char: int) -> int:
     """The word of the sentence that holds (or follows) the character offset ``char``."""
-    starts = [t.start for t in s.toks]
+    starts = s.word_starts
     k = bisect_right(starts, char) - 1
     return max(k, 0)
 
 
 def _figure_ok(s: Sentence, f: Found, fig: dict, deadline: dict | None, text: str) -> bool:
     """Whether a figure inside a commitment is a quantity to reach, not a description."""
-    toks = s.toks
+    keys = s.word_keys
     if deadline is not None and deadline["start"] <= fig["start"] < deadline["end"]:
         return False
     i = _word_at(s, fig["start"])
     j = _word_at(s, max(fig["start"], fig["end"] - 1))
-    before = [t.key for t in toks[max(f.first, i - 5) : i]]
+    before = keys[max(f.first, i - 5) : i]
     hedges = {"حدود", "بالغ", "بر", "بیش", "از", "نزدیک", "به", "قریب", "حداقل", "حداکثر", "تقریبا", "مبلغ"}
     trimmed = list(before)
     while trimmed and trimmed[-1] in hedges - {"مبلغ"}:
@@ -1814,7 +1826,7 @@ def _figure_ok(s: Sentence, f: Found, fig: dict, deadline: dict | None, text: st
         if tuple(before[-len(ws) :]) == ws or tuple(trimmed[-len(ws) :]) == ws:
             return False
     unit = _fold(fig.get("unit") or "")
-    after = toks[j + 1].key if j + 1 < len(toks) else ""
+    after = keys[j + 1] if j + 1 < len(keys) else ""
     if unit in words("vote_unit") or after in ("رای", "رأی") or (after == "موافق"):
         return False
     if any(k in words("vote_unit") for k in before[-4:]):
@@ -1823,19 +1835,19 @@ def _figure_ok(s: Sentence, f: Found, fig: dict, deadline: dict | None, text: st
         return False  # "در سه شیفت": how, not how much
     # "از ۴۰۰ میلیون ریال به ۶۵۰ میلیون ریال": the "از" end is where it starts from.
     if before[-1:] == ["از"] or (len(before) >= 2 and before[-2] == "از" and before[-1] in hedges):
-        for k in range(j + 1, min(len(toks), j + 6)):
-            if toks[k].key == "به" and k + 1 < len(toks) and _is_number(toks[k + 1].key):
+        for k in range(j + 1, min(len(keys), j + 6)):
+            if keys[k] == "به" and k + 1 < len(keys) and _is_number(keys[k + 1]):
                 return False
     # "بودجه ... به مبلغ ... تصویب شد": the amount describes the document approved.
     if f.rule == "tasvib" and not f.governs and before[-2:] == ["به", "مبلغ"]:
         return False
     # The object of a report ("گزارش پیشرفت ساخت ۲۸۰ مدرسه را ... ارائه کند").
     for k in range(max(f.first, i - 5), i):
-        if toks[k].key in words("report_noun") and not _has_verb(s, k, i):
+        if keys[k] in words("report_noun") and not _has_verb(s, k, i):
             return False
     # Inside a relative clause of the evidence ("که بیش از ۸۰ درصد پیشرفت فیزیکی دارد").
     for k in range(i - 1, f.first - 1, -1):
-        if toks[k].key == "که":
+        if keys[k] == "که":
             if any(s.verbs[m] is not None and s.verbs[m].tense != "participle" for m in range(j + 1, f.cue_first if f.cue_first > j else f.last)):
                 return False
             break
@@ -1846,13 +1858,13 @@ def _figure_ok(s: Sentence, f: Found, fig: dict, deadline: dict | None, text: st
 
 def _anaphor_at(s: Sentence, f: Found) -> tuple[int, str | None] | None:
     """"آن را", "اینکار", "این طرح‌ها": the word where the anaphor is and the noun it names."""
-    toks, keys, anaphors = s.toks, s.word_keys, _by_first_word("anaphor")
+    keys, anaphors = s.word_keys, _by_first_word("anaphor")
     for i in range(f.first, f.last + 1):
         for ws in anaphors.get(keys[i], ()):
             if tuple(keys[i : i + len(ws)]) == ws:
                 return i, None
-        if toks[i].key == "این" and i + 2 <= f.last and toks[i + 1].key.isalpha() and toks[i + 2].key in ("ها", "های", "را"):
-            return i, toks[i + 1].key
+        if keys[i] == "این" and i + 2 <= f.last and keys[i + 1].isalpha() and keys[i + 2] in ("ها", "های", "را"):
+            return i, keys[i + 1]
     return None
 
 
@@ -1907,13 +1919,13 @@ def find_targets(text: str, sentences: list[Sentence | None], commitments: list[
             anaphor = _anaphor_at(s, f)
             if anaphor is not None:
                 at, noun = anaphor
-                earlier = figures_by_start[bisect_left(fig_starts, s.toks[0].start) : bisect_left(fig_starts, f.start)]
+                earlier = figures_by_start[bisect_left(fig_starts, s.word_starts[0]) : bisect_left(fig_starts, f.start)]
                 if noun is not None:
                     earlier = [g for g in earlier if _fold(g.get("unit") or "") in (noun, noun.rstrip("ی"))]
                 if earlier:
                     g = earlier[-1]
                     chosen = [g]
-                    start = s.toks[clause_start(s, _word_at(s, g["start"]))].start
+                    start = s.word_starts[clause_start(s, _word_at(s, g["start"]))]
         for g in chosen:
             used.add(id(g))
             if g.get("id"):
@@ -1932,9 +1944,9 @@ def find_targets(text: str, sentences: list[Sentence | None], commitments: list[
         if s is None:
             continue  # holds no need_cue phrase
         for end in sorted(_phrase_ends(s.word_keys, "need_cue")):
-            cue_first = end - max(len(ws) for ws in phrases("need_cue") if tuple(t.key for t in s.toks[end - len(ws) + 1 : end + 1]) == ws) + 1
+            cue_first = end - max(len(ws) for ws in phrases("need_cue") if tuple(s.word_keys[end - len(ws) + 1 : end + 1]) == ws) + 1
             first = clause_start(s, cue_first, (cue_first, end))
-            a, b = s.toks[first].start, s.toks[end].end
+            a, b = s.word_starts[first], s.word_ends[end]
             for g in figures_by_start[bisect_left(fig_starts, a) : bisect_right(fig_starts, b - 1)]:
                 if id(g) in used or not (_fold(g.get("unit") or "") in money):
                     continue

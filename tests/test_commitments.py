@@ -325,17 +325,16 @@ def test_every_cue_line_compiles_with_a_known_kind_and_shape():
 def test_cue_patterns_match_whole_words_across_zwnj_spellings():
     regex = commitments.compile_pattern("از اولویت_های {holder} است")
     for sentence in ("از اولویت‌های وزارت نیرو است", "از اولویت های وزارت نیرو است"):
-        toks = commitments.tokenize(sentence)
-        keys, _ = commitments.key_string(toks)
+        keys, _ = commitments.key_string(commitments.tokenize(sentence).keys)
         assert regex.search(keys)
-    keys, _ = commitments.key_string(commitments.tokenize("ازاولویت‌های وزارت است"))
+    keys, _ = commitments.key_string(commitments.tokenize("ازاولویت‌های وزارت است").keys)
     assert not regex.search(keys)
 
 
 def test_verbs_are_told_from_nouns():
-    toks = commitments.tokenize("مردم ستاد تولید شدید خواهند شد می‌شود ارائه کند")
-    verbs = commitments.find_verbs(toks)
-    found = [(" ".join(t.key for t in toks[v.first : v.last + 1]), v.tense) for v in verbs if v is not None]
+    words = commitments.tokenize("مردم ستاد تولید شدید خواهند شد می‌شود ارائه کند")
+    verbs = commitments.find_verbs(words)
+    found = [(" ".join(words.keys[v.first : v.last + 1]), v.tense) for v in verbs if v is not None]
     assert found == [("خواهند شد", "future"), ("می شود", "present"), ("کند", "subj")]
 
 
@@ -408,8 +407,8 @@ def test_sentences_without_a_commitment_word_are_skipped_and_nothing_is_lost(nlp
         body = [(s.start_char, s.end_char) for s in segment.body_sentences(doc)]
         narrowed = commitments.find_all(doc.text, body, ctx)
         for start, end in body:
-            toks = commitments.tokenize(doc.text[start:end], start)
-            needed = not words.isdisjoint(t.key for t in toks) or (toks and toks[-1].key == ":")
+            keys = commitments.tokenize(doc.text[start:end], start).keys
+            needed = not words.isdisjoint(keys) or (keys and keys[-1] == ":")
             assert commitments.may_hold_commitment(doc.text[start:end]) or not needed, doc.text[start:end]
             skipped += not needed
         with monkeypatch.context() as patch:
@@ -440,3 +439,21 @@ def test_words_read_with_re_are_those_read_with_regex():
     # A character outside the blocks (a CJK one, an emoji) is read with regex.
     assert uncommon.search("مقرر شد 中 ✅ 😀") is not None
     assert commitments.gaps_and_words("شد 😀") == commitments._GAP_AND_WORD.findall("شد 😀")
+
+
+def test_words_are_those_a_loop_over_gaps_and_words_finds():
+    """tokenize builds its lists with iterators over the gaps and words (no loop per word):
+    each word is where the gaps and words before it end it, folded, joined when a ZWNJ
+    precedes it (not the first)."""
+    # The last text holds a kashida: its words are folded one by one.
+    texts = list(_narrowing_documents())[:300] + ["", "  ", "\u200cمی\u200cشود", "مـقرر شد\u200c\u200c ، ۱۲.۵ درصد"]
+    for text in texts:
+        offset = 7
+        expected: list[tuple[str, int, int, bool]] = []
+        position = offset
+        for gap, word in commitments._GAP_AND_WORD.findall(text):
+            start = position + len(gap)
+            position = start + len(word)
+            expected.append((word.translate(commitments._KEY_FOLD), start, position, bool(expected) and "\u200c" in gap))
+        words = commitments.tokenize(text, offset)
+        assert list(zip(words.keys, words.starts, words.ends, words.joined)) == expected
