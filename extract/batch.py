@@ -524,12 +524,18 @@ WARM_TEXT = "استاندار تهران در جلسه شورای اداری گ�
 
 
 def _warm() -> None:
+    # spaCy's import and the lexicons make a million objects that all live on: the collector
+    # would walk them again and again meanwhile (a sixth of the start-up). The few thousand
+    # objects that the imports leave in cycles are not worth a full collection (0.1 s).
+    gc.disable()
     try:
         from .pipeline import process
 
         process(decode_document(WARM_TEXT.encode("utf-8"), "<warm-up>"), _pipeline())
     except BaseException:  # noqa: BLE001 - each document will say what is wrong
         pass
+    finally:
+        gc.enable()
     # The pipeline and its lexicons live as long as the workers: out of the garbage
     # collector's sight, its collections in the workers do not walk them again and again
     # (nor write to their shared pages).
@@ -1065,6 +1071,10 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
     if workers < 1:
         raise BatchError("--workers must be at least 1")
     reporter = reporter or Reporter()
+    if engine == "processes" or not scheduler:
+        # Workers on this machine fork from a forkserver that loads the pipeline (a second or
+        # more): it starts first, and loads while the store is opened and read.
+        start_forkserver()
     try:
         writer = StoreWriter(store, shard_size=shard_size, background=True)
     except StoreError as error:
@@ -1082,7 +1092,6 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         local = engine == "processes" or not scheduler
         options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
                                 batch_pid=os.getpid() if local else None, sync_results=not local)
-        # The workers start (loading the pipeline takes seconds) while the store is read.
         if engine == "dask":
             executor = DaskEngine(workers, options, scheduler, function=worker)
         else:
