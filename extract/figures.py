@@ -884,7 +884,7 @@ def _once_each(doc: Doc, candidates: list[_Candidate], sentences: _Sentences) ->
         if candidate.range is None and candidate.match.start < lead_end:
             if title_end is None:
                 title_end = _title_end(doc)
-                normalized = doc._.normalized if Doc.has_extension("normalized") else None
+                normalized = segment.doc_value(doc, "normalized") if Doc.has_extension("normalized") else None
             start = candidate.match.start
             original = normalized.to_original(start, start)[0] if normalized is not None else start
             repeat = next_of(by_fact[fact], index)
@@ -908,11 +908,11 @@ def _title_end(doc: Doc) -> int:
     The normalizer may join a headline ending in a verb to the lead ("... تکمیل می‌شود به
     گزارش ایرنا"), so the lines of the original are read as well as the Doc's headline.
     """
-    normalized = doc._.normalized if Doc.has_extension("normalized") else None
+    normalized = segment.doc_value(doc, "normalized") if Doc.has_extension("normalized") else None
     original = normalized.original if normalized is not None else segment.doc_text(doc)
     end = 0
-    if Doc.has_extension("headline") and doc._.headline is not None:
-        headline = doc._.headline
+    headline = segment.doc_value(doc, "headline") if Doc.has_extension("headline") else None
+    if headline is not None:
         end = normalized.to_original(headline.start_char, headline.end_char)[1] if normalized else headline.end_char
     position, lines = 0, 0
     while lines < 3:
@@ -935,7 +935,7 @@ def _lead_end(doc: Doc, sentences: _Sentences) -> int:
     (the line break after it, which spaCy's sentence also holds, starts no figure)."""
     end = 0
     if Doc.has_extension("headline"):
-        headline = doc._.headline
+        headline = segment.doc_value(doc, "headline")
         if headline is not None:
             end = headline.end_char
     if sentences.spans:
@@ -953,7 +953,7 @@ class _Sentences:
 
 
 def _body_sentences(doc: Doc) -> _Sentences:
-    ids = doc._.sentence_ids if Doc.has_extension("sentence_ids") else None
+    ids = segment.doc_value(doc, "sentence_ids") if Doc.has_extension("sentence_ids") else None
     if not ids:
         return _Sentences([], [], {})
     sentences = segment.body_sentences(doc)
@@ -1397,7 +1397,7 @@ def make_figures(nlp: Language, name: str) -> FiguresComponent:
 def export(doc: Doc) -> dict:
     """``{"figures": [...]}`` in the schema's figure shape, grounded in the original text."""
     register_extensions()
-    figures = doc._.figures
+    figures = segment.doc_value(doc, "figures")
     if figures is None:
         figures = find_figures(doc)
     ground = segment.grounder(doc)

@@ -300,6 +300,7 @@ SENTENCE_FINAL_VERBS = read_lexicon("sentence_final_verbs.txt")
 LINE_CONTINUATIONS = read_lexicon("line_continuations.txt")
 LINE_CONTINUATION_STARTS = read_lexicon("line_continuation_starts.txt")
 NAME_SUFFIXES = read_lexicon("name_suffixes.txt")
+NAME_ENDINGS = tuple(NAME_SUFFIXES)  # for str.endswith
 
 # Suffixes written apart from their word with a ZWNJ.
 ZWNJ_SUFFIXES = frozenset(
@@ -609,7 +610,7 @@ def _split_glued(word: str) -> str | None:
     words = hazm_words()
     if ZWNJ in word or not 6 <= len(word) <= LONGEST_GLUED or word in words or word in mi_verbs():
         return None
-    if word.endswith(tuple(NAME_SUFFIXES)):
+    if word.endswith(NAME_ENDINGS):
         return None
     best: tuple[int, int] | None = None
     for i in range(3, len(word) - 2):
@@ -699,12 +700,19 @@ def _pair_joins(left: str, right: str, gah_not_before_be: bool) -> bool:
 
 
 def _words(text: str) -> tuple[str, Layer]:
-    # Split glued words first: the split pieces may then join their neighbours.
-    text, layer = rewrite(text, WORDS_TO_FIX, lambda match: FIXED_WORDS[match.group()])
-    # Then join: the space between two words becomes a ZWNJ (same length, no edit).
-    # Space-separated tokens; a word may carry punctuation after it ("یافته،").
+    # Space-separated tokens; a word may carry punctuation after it ("یافته،"). Their
+    # roles (``_join_roles``) are read in one pass in C, and say which tokens hold glued
+    # words and which pairs of tokens may join.
     tokens = text.split(" ")
-    joined = _joined_pairs(tokens, list(map(LEADING_WORDS.__getitem__, tokens)))
+    roles = "".join(map(JOIN_ROLES.__getitem__, tokens))
+    layer = Layer()
+    if GLUED in roles:
+        # Split glued words first: the split pieces may then join their neighbours.
+        text, layer = _split_glued_tokens(tokens, roles)
+        tokens = text.split(" ")
+        roles = "".join(map(JOIN_ROLES.__getitem__, tokens))
+    # Then join: the space between two words becomes a ZWNJ (same length, no edit).
+    joined = _joined_pairs(tokens, roles)
     if not joined:
         return text, layer
     pieces = []
@@ -716,26 +724,47 @@ def _words(text: str) -> tuple[str, Layer]:
     return ZWNJ.join(pieces), layer
 
 
-def _joined_pairs(tokens: list[str], words: list[str | None]) -> list[int]:
+def _split_glued_tokens(tokens: list[str], roles: str) -> tuple[str, Layer]:
+    """``rewrite`` of the text by WORDS_TO_FIX, done on the tokens that it changes: a
+    match lies inside a token, and a space around a token stops a match as the ends of
+    the token alone do."""
+    pieces = tokens.copy()
+    layer = Layer()
+    shift = 0
+    token_start = 0  # where token i starts in the text
+    i = 0
+    for glued in map(_pair_index, GLUED_TOKEN.finditer(roles)):
+        token_start += sum(map(len, tokens[i:glued])) + glued - i
+        i = glued
+        fixed, edits = rewrite(tokens[glued], WORDS_TO_FIX, _fixed_word)
+        for in_start, in_end, out_start, out_end in zip(edits.in_starts, edits.in_ends, edits.out_starts, edits.out_ends):
+            start = token_start + shift
+            layer.add(token_start + in_start, token_start + in_end, start + out_start, start + out_end)
+        shift += len(fixed) - len(tokens[glued])
+        pieces[glued] = fixed
+    return " ".join(pieces), layer
+
+
+def _joined_pairs(tokens: list[str], roles: str) -> list[int]:
     """The pairs of tokens (i, i + 1) that ``joins``, by their first index, in order.
 
-    The left word must end its token (no punctuation between the two words).
+    The left word must end its token (no punctuation between the two words). ``roles``:
+    the ``JOIN_ROLES`` of the tokens, joined.
     """
-    heads = compound_heads()
-    # The pairs that join as they stand (the left word its own, not a joined one), in one
-    # comprehension: the first test of ``joins`` rejects most pairs without a call, and
-    # the others ask ``_pair_joins`` directly. A pair that does not join this way starts
-    # no chain, so leaving it out changes nothing.
+    words = LEADING_WORDS
+    # The pairs that join as they stand (the left word its own, not a joined one): the
+    # roles of the tokens leave the few pairs that may join, and ``_pair_joins`` decides
+    # those. A pair that does not join this way starts no chain, so leaving it out
+    # changes nothing.
     starts = [
         i
-        for i, (token, left, right, following) in enumerate(zip(tokens, words, words[1:], [*words[2:], None]))
-        if left == token
-        and right
-        and (left in heads or right in JOINING_RIGHTS or right.startswith("گاه"))
-        and _pair_joins(left, right, right in GAH and following != "به")
+        for i in map(_pair_index, MAY_JOIN.finditer(roles))
+        if _pair_joins(
+            tokens[i], words[tokens[i + 1]], words[tokens[i + 1]] in GAH and _word_at(tokens, i + 2) != "به"
+        )
     ]
     joined = []
-    n = len(words)
+    n = len(tokens)
     decided = -1  # the pairs up to this one are decided
     for i in starts:
         if i <= decided:  # inside a chain: decided with the joined word on its left
@@ -743,25 +772,132 @@ def _joined_pairs(tokens: list[str], words: list[str | None]) -> list[int]:
         joined.append(i)
         # The joined word is the left word of the next pair, as it will be when the
         # text is normalized again.
-        left = words[i] + ZWNJ + words[i + 1]
+        left = tokens[i] + ZWNJ + words[tokens[i + 1]]
         i += 1
-        while i + 1 < n and words[i] == tokens[i] and words[i + 1] and joins(
-            left, words[i + 1], words[i + 2] if i + 2 < n else None
+        while i + 1 < n and words[tokens[i]] == tokens[i] and words[tokens[i + 1]] and joins(
+            left, words[tokens[i + 1]], _word_at(tokens, i + 2)
         ):
             joined.append(i)
-            left = left + ZWNJ + words[i + 1]
+            left = left + ZWNJ + words[tokens[i + 1]]
             i += 1
         decided = i
     return joined
 
 
+def _word_at(tokens: list[str], i: int) -> str | None:
+    return LEADING_WORDS[tokens[i]] if i < len(tokens) else None
+
+
 def _leading_word(token: str) -> str | None:
+    if token and not token.strip(PERSIAN_LETTERS):  # a bare word, as most tokens
+        return token
     match = LEADING_WORD.match(token)
     return match.group() if match else None
 
 
 LEADING_WORD = regex.compile(rf"{WORD_CHARS}(?![\w])")
 LEADING_WORDS = Memo(_leading_word, limit=1 << 16)
+
+
+@cache
+def compound_tails() -> frozenset[str]:
+    """Every word that ends a ZWNJ compound of hazm's lexicon after any of its ZWNJs
+    ("شهر" of "کلان‌شهر"; "شهر" and "کلان‌شهر" of "پایتخت‌کلان‌شهر"), or a می-verb after
+    a ZWNJ of its stem (after می or نمی, any word may join: see MAY_JOIN)."""
+    tails = set()
+    for word, frequency in hazm_words().items():
+        if ZWNJ in word and frequency > 0:
+            parts = word.split(ZWNJ)
+            tails.update(ZWNJ.join(parts[i:]) for i in range(1, len(parts)))
+    for verb in mi_verbs():
+        parts = verb.split(ZWNJ)
+        tails.update(ZWNJ.join(parts[i:]) for i in range(2, len(parts)))
+    return frozenset(tails)
+
+
+def _join_roles(token: str) -> str:
+    """What a token can be in a pair that ``_pair_joins``: two letters, its role as the
+    left token, then as the right one.
+
+    Left: "-" not a left word (no word, or punctuation after it), "p" a word, "h" a word
+    that begins compounds (``compound_heads``), "m" می or نمی. Right: "_" no word, "W" a
+    word, "T" a word that (without an inflection) ends a compound (``compound_tails``),
+    "S" a suffix or a "گاه" form (``JOINING_RIGHTS``). "!!" when the token holds glued
+    words to split (``_has_glued_words``): its roles are then those of its pieces.
+    """
+    if token and not token.strip(PERSIAN_LETTERS):  # a bare word, as most tokens
+        if _bare_word_is_glued(token):
+            return GLUED + GLUED
+        word = token
+    else:
+        if _has_glued_words(token):
+            return GLUED + GLUED
+        word = _leading_word(token)  # not LEADING_WORDS: most tokens are never a right word
+        if word is None:
+            return "-_"
+    if word in JOINING_RIGHTS or word.startswith("گاه"):
+        right = "S"
+    elif _may_end_compound(word):
+        right = "T"
+    else:
+        right = "W"
+    if word != token:
+        left = "-"
+    elif word in compound_heads():
+        left = "m" if word in ("می", "نمی") else "h"
+    else:
+        left = "p"
+    return left + right
+
+
+def _may_end_compound(word: str) -> bool:
+    tails = compound_tails()
+    if word in tails:
+        return True
+    if not word.endswith(INFLECTIONS):  # as most words: no stem to look up
+        return False
+    for ending in INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) > 1 and word[: -len(ending)] in tails:
+            return True
+    return False
+
+
+def _bare_word_is_glued(word: str) -> bool:
+    """``_has_glued_words`` of a token made of Persian letters only: WORD_TO_FIX takes it
+    whole wherever ``fix_word`` changes it, which is only a word of six letters or more,
+    one that starts with می or نمی, or one that holds "هها" (tested first: most words are
+    short)."""
+    return (len(word) >= 6 or "می" in word[:3] or "هها" in word) and FIXED_WORDS[word] is not None
+
+
+def _has_glued_words(token: str) -> bool:
+    """Whether WORDS_TO_FIX changes the token."""
+    # Where ``WORDS_TO_FIX.sub`` replaces a word (with another text: a fix is never the word).
+    for candidate in WORD_TO_FIX_CANDIDATES.finditer(token):
+        if FIXED_WORDS[candidate.group()] is not None and WORD_TO_FIX.match(token, candidate.start()):
+            return True
+    return False
+
+
+def _fixed_word(match: regex.Match) -> str | None:
+    return FIXED_WORDS[match.group()]
+
+
+# A token's roles when it holds glued words (see ``_words``).
+GLUED = "!"
+GLUED_TOKEN = re.compile(GLUED * 2)
+JOIN_ROLES = Memo(_join_roles, limit=1 << 16)
+# A pair that may join, at its left token's role: a suffix joins any word; a compound's
+# tail (the lexicon decides) joins a head; any word joins after می or نمی. Everything
+# else is answered False by ``_pair_joins`` (the first test of ``joins``, then
+# ``_pair_joins`` itself: past its می and suffix tests it looks up the joined word, a
+# compound that ``compound_tails`` holds).
+MAY_JOIN = re.compile(r"p(?=..S)|h(?=..[TS])|m(?=..[WTS])")
+
+
+def _pair_index(match: re.Match) -> int:
+    """The token whose roles start the match."""
+    return match.start() // 2
 
 
 # --- the pipeline of passes ------------------------------------------------------------

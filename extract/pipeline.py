@@ -59,10 +59,10 @@ def process_text(text: str, path: str | None = None) -> dict[str, Any]:
 
 
 def to_result(doc: Doc, document: Document) -> dict[str, Any]:
-    paragraphs = doc._.paragraphs or []
+    paragraphs = segment.doc_value(doc, "paragraphs") or []
     paragraph_starts = [paragraph.start for paragraph in paragraphs]
     ground = segment.grounder(doc)
-    sentence_ids = doc._.sentence_ids or {}
+    sentence_ids = segment.doc_value(doc, "sentence_ids") or {}
 
     def paragraph_of(token: int) -> int:
         index = bisect_right(paragraph_starts, token) - 1
@@ -82,7 +82,7 @@ def to_result(doc: Doc, document: Document) -> dict[str, Any]:
         }
         for sentence in segment.body_sentences(doc)
     ]
-    headline = doc._.headline
+    headline = segment.doc_value(doc, "headline")
     people = officials.export(doc)
     quantities = figures.export(doc)
     statements = commitments.export(doc)

@@ -12,9 +12,12 @@ a paragraph without a closing mark (a title, a list entry, a signature) is one u
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -25,10 +28,25 @@ from .normalize import Normalized, normalize, read_lexicon
 
 SENTENCE_END = frozenset(".!?؟")
 OPEN_QUOTE, CLOSE_QUOTE = "«", "»"
+_MARKS = SENTENCE_END | {OPEN_QUOTE, CLOSE_QUOTE}
+_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
+_LINE_BREAK = re.compile("\n")
+# SENT_START of a token that starts no sentence: -1, as spaCy's uint64 arrays hold it.
+_NO_SENTENCE_START = numpy.iinfo(numpy.uint64).max
 # Titles and headline lines are short; a leading paragraph longer than this is body text.
 HEADLINE_LENGTH = 200
 HEADLINE_PARAGRAPHS = 3
 ABBREVIATIONS = read_lexicon("abbreviations.txt")
+
+
+def doc_value(doc: Doc, name: str) -> Any:
+    """``doc._.<name>`` of a Doc extension whose default is None, read where spaCy keeps it.
+
+    Every ``doc._`` builds a new Underscore object (over a microsecond a read), and the
+    stages read some values once per sentence or span."""
+    if not Doc.has_extension(name):
+        return getattr(doc._, name)  # spaCy's own error
+    return doc.user_data.get(("._.", name, None, None))
 
 
 def _original_span(span: Span | Token) -> tuple[int, int]:
@@ -37,7 +55,7 @@ def _original_span(span: Span | Token) -> tuple[int, int]:
         start, end = span.idx, span.idx + len(span.text)
     else:
         start, end = span.start_char, span.end_char
-    normalized: Normalized | None = doc._.normalized
+    normalized: Normalized | None = doc_value(doc, "normalized")
     if normalized is None:
         return start, end
     return normalized.to_original(start, end)
@@ -45,7 +63,7 @@ def _original_span(span: Span | Token) -> tuple[int, int]:
 
 def _original_text(span: Span | Token) -> str:
     start, end = _original_span(span)
-    normalized: Normalized | None = span.doc._.normalized
+    normalized: Normalized | None = doc_value(span.doc, "normalized")
     return (normalized.original if normalized else span.doc.text)[start:end]
 
 
@@ -117,26 +135,36 @@ class _Words:
         self.ends = (offsets[:, 0] + offsets[:, 1]).tolist()
         self.texts = [text[start:end] for start, end in zip(self.starts, self.ends)]
         self.spaces = list(map(str.isspace, self.texts))  # spaCy's is_space
+        # The only tokens the segmenter looks at, found from their characters in the text
+        # rather than by a Python loop over every token: line breaks and marks.
+        self.breaks = [i for i in self._holding(text, _LINE_BREAK) if self.spaces[i]]
+        self.marks = [i for i in self._holding(text, _MARK) if self.texts[i] in _MARKS]
+
+    def _holding(self, text: str, pattern: re.Pattern) -> list[int]:
+        """Indexes of the tokens that hold a match of ``pattern``, in order, each once."""
+        starts, ends, found = self.starts, self.ends, []
+        for match in pattern.finditer(text):
+            position = match.start()
+            i = bisect_right(starts, position) - 1
+            if i >= 0 and position < ends[i] and (not found or found[-1] != i):
+                found.append(i)
+        return found
 
     def __len__(self) -> int:
         return len(self.texts)
 
 
 def find_paragraphs(doc: Doc | _Words) -> list[tuple[int, int]]:
-    """Runs of tokens between line breaks."""
+    """Runs of tokens between line breaks, without the spaces at either end."""
     words = doc if isinstance(doc, _Words) else _Words(doc)
     paragraphs = []
-    start = None
-    for i, (text, space) in enumerate(zip(words.texts, words.spaces)):
-        if space and "\n" in text:
-            if start is not None:
-                paragraphs.append((start, i))
-            start = None
-        elif start is None and not space:
-            start = i
-    if start is not None:
-        paragraphs.append((start, len(words)))
-    return [_trim_words(words, s, e) for s, e in paragraphs]
+    after = 0  # the first token after the last line break
+    for stop in (*words.breaks, len(words)):
+        start, end = _trim_words(words, after, stop)
+        if end > start:
+            paragraphs.append((start, end))
+        after = stop + 1
+    return paragraphs
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -188,8 +216,11 @@ def split_sentences(doc: Doc | _Words, start: int, end: int) -> list[tuple[int, 
     quotes_balance = paragraph.count(OPEN_QUOTE) == paragraph.count(CLOSE_QUOTE)
     sentences = []
     sentence_start = start
-    i = start
-    while i < end:
+    # Only marks open or close a sentence or a quotation: skip from one to the next.
+    marks = words.marks
+    k = bisect_left(marks, start)
+    while k < len(marks) and marks[k] < end:
+        i = marks[k]
         text = texts[i]
         if quotes_balance and text == OPEN_QUOTE:
             depth += 1
@@ -206,9 +237,9 @@ def split_sentences(doc: Doc | _Words, start: int, end: int) -> list[tuple[int, 
             if stop < end:
                 sentences.append((sentence_start, stop))
                 sentence_start = stop
-            i = stop
+            k = bisect_left(marks, stop, k)
             continue
-        i += 1
+        k += 1
     sentences.append((sentence_start, end))
     return [s for s in (_trim_words(words, a, b) for a, b in sentences) if s[1] > s[0]]
 
@@ -252,25 +283,24 @@ class Segmenter:
     def __call__(self, doc: Doc) -> Doc:
         words = _Words(doc)
         segments = find_segments(words)
-        # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
-        flags = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")
-        for start, _ in segments.sentences:
-            flags[start, 0] = 1
-        if len(doc):
-            flags[0, 0] = 1
-            doc.from_array([SENT_START], flags)
-        doc._.paragraphs = [doc[s:e] for s, e in segments.paragraphs]
-        doc._.headline = doc[slice(*segments.headline)] if segments.headline else None
         starts = sorted({0, *(start for start, _ in segments.sentences)}) if len(doc) else []
+        if starts:
+            # One array write: setting token.is_sent_start one by one is quadratic in spaCy.
+            flags = numpy.full((len(doc), 1), _NO_SENTENCE_START, dtype=numpy.uint64)
+            flags[starts, 0] = 1
+            doc.from_array([SENT_START], flags)
+        # Span(doc, start, end) is doc[start:end] without spaCy's slice checks in Python.
+        doc._.paragraphs = [Span(doc, s, e) for s, e in segments.paragraphs]
+        doc._.headline = Span(doc, *segments.headline) if segments.headline else None
         ranges = _body_sentence_ranges(words, starts, segments.headline)
-        doc._.body_sentences = sentences = [doc[s:e] for s, e in ranges]
-        doc._.sentence_ids = {sentence.start: f"s{n}" for n, sentence in enumerate(sentences, start=1)}
+        doc._.body_sentences = [Span(doc, s, e) for s, e in ranges]
+        doc._.sentence_ids = {start: f"s{n}" for n, (start, _) in enumerate(ranges, start=1)}
         return doc
 
 
 def sentence_id(span: Span | Token) -> str | None:
     """The result id ("s3") of the body sentence that holds ``span``; None in the headline."""
-    ids = span.doc._.sentence_ids or {}
+    ids = doc_value(span.doc, "sentence_ids") or {}
     first = span.i if isinstance(span, Token) else span.start
     if first in ids:  # it starts where a body sentence starts (the sentences themselves)
         return ids[first]
@@ -284,7 +314,7 @@ def ground(doc: Doc, start_char: int, end_char: int) -> dict:
 
     Every item of the result is grounded through this function (or ``grounder``).
     """
-    normalized: Normalized | None = doc._.normalized
+    normalized: Normalized | None = doc_value(doc, "normalized")
     if normalized is None:
         return {"text": doc_text(doc)[start_char:end_char], "spans": [{"start": start_char, "end": end_char}]}
     return _grounded(normalized, start_char, end_char)
@@ -292,8 +322,8 @@ def ground(doc: Doc, start_char: int, end_char: int) -> dict:
 
 def grounder(doc: Doc) -> Callable[[int, int], dict]:
     """``ground`` of many spans of one Doc: (start_char, end_char) -> dict, with the Doc's
-    normalization record read once (each ``doc._`` read costs a few microseconds)."""
-    normalized: Normalized | None = doc._.normalized
+    normalization record read once."""
+    normalized: Normalized | None = doc_value(doc, "normalized")
     if normalized is None:
         return partial(ground, doc)
     return partial(_grounded, normalized)
@@ -313,7 +343,7 @@ def ground_span(span: Span | Token) -> dict:
 def doc_text(doc: Doc) -> str:
     """The Doc's text. spaCy joins its tokens again at every ``doc.text``; the normalizer
     kept the same string."""
-    normalized: Normalized | None = doc._.normalized
+    normalized: Normalized | None = doc_value(doc, "normalized")
     return normalized.text if normalized is not None else doc.text
 
 
@@ -333,10 +363,10 @@ def _body_sentence_ranges(
 def body_sentences(doc: Doc) -> list[Span]:
     """The sentences after the headline, without the line-break tokens between them
     (found once by the segmenter; each stage reads them)."""
-    found = doc._.body_sentences
+    found = doc_value(doc, "body_sentences")
     if found is not None:
         return found
-    headline = doc._.headline
+    headline = doc_value(doc, "headline")
     sentences = []
     for sentence in doc.sents:
         start, end = _trim(doc, sentence.start, sentence.end)

@@ -187,23 +187,46 @@ def _joined_pairs_one_by_one(tokens, words):
 
 
 def _joining_vocabulary() -> list[str]:
-    from extract.normalize import GAH, JOINING_RIGHTS, compound_heads
+    from extract.normalize import GAH, GLUED, JOIN_ROLES, JOINING_RIGHTS, compound_heads, compound_tails
 
     heads = sorted(compound_heads())
-    return heads[::200] + sorted(JOINING_RIGHTS) + list(GAH) + [
-        "می", "نمی", "به", "شهر", "کلان", "تفاهم", "نامه", "کتاب", "خانه", "کار", "گاه",
-        "کتاب،", "«خانه", "ها.", "12", "x", "،", "",
+    tails = sorted(compound_tails())
+    vocabulary = heads[::200] + tails[::100] + sorted(JOINING_RIGHTS) + list(GAH) + [
+        "می", "نمی", "به", "شهر", "کلان", "تفاهم", "نامه", "کتاب", "خانه", "کار", "گاه", "شهرهای",
+        "کرد", "شود", "کتاب،", "«خانه", "ها.", "12", "x", "،", "",
     ]
+    # Tokens with glued words are split before any pair is joined (see _words).
+    return [token for token in vocabulary if GLUED not in JOIN_ROLES[token]]
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.data())
 def test_joined_pairs_are_those_of_the_walk_over_every_pair(data):
-    from extract.normalize import _joined_pairs, _leading_word
+    from extract.normalize import JOIN_ROLES, _joined_pairs, _leading_word
 
     tokens = data.draw(st.lists(st.sampled_from(_joining_vocabulary()), min_size=1, max_size=14))
     words = [_leading_word(token) for token in tokens]
-    assert _joined_pairs(tokens, words) == _joined_pairs_one_by_one(tokens, words)
+    roles = "".join(JOIN_ROLES[token] for token in tokens)
+    assert _joined_pairs(tokens, roles) == _joined_pairs_one_by_one(tokens, words)
+
+
+GLUED_VOCABULARY = [
+    "میشود", "نمیکند", "جمعهها", "کمترتوسعه", "آذرپور", "«میشود»", "کمترتوسعه،", "میشود\nکمترتوسعه",
+    f"کتاب{ZWNJ}خانهها", f"می{ZWNJ}شود", "x میشود", "12جمعهها", "سلام", "به", "،", "", "\n",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(GLUED_VOCABULARY), max_size=10).map(" ".join))
+def test_glued_words_split_token_by_token_as_in_the_whole_text(text):
+    from extract.normalize import GLUED, JOIN_ROLES, WORDS_TO_FIX, _fixed_word, _split_glued_tokens, rewrite
+
+    tokens = text.split(" ")
+    roles = "".join(JOIN_ROLES[token] for token in tokens)
+    expected, expected_layer = rewrite(text, WORDS_TO_FIX, _fixed_word)
+    assert (GLUED in roles) == (expected != text)
+    if GLUED in roles:
+        assert _split_glued_tokens(tokens, roles) == (expected, expected_layer)
 
 
 # --- fast paths, against the plain passes they stand for -----------------------------
