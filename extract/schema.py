@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+
+if TYPE_CHECKING:  # imported where a result is invalid: a batch's start need not wait for it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_VERSION = "1.1"  # 1.1 added the optional pipeline_version; 1.0 results stay valid
 SCHEMA_FILE = "minutes.schema.json"
@@ -36,6 +38,8 @@ def schema() -> dict[str, Any]:
 
 @cache
 def validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     Draft202012Validator.check_schema(schema())
     return Draft202012Validator(schema(), format_checker=FormatChecker())
 
@@ -69,4 +73,6 @@ def validate(result: Any) -> None:
     """Raise :class:`SchemaError` naming the JSON path of the most relevant fault."""
     found = errors(result)
     if found:
+        from jsonschema.exceptions import best_match
+
         raise SchemaError(best_match(found), len(found))
