@@ -29,6 +29,7 @@ The lexicons are data files in ``lexicons/``; given names also come from the
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -82,6 +83,28 @@ TOKEN = regex.compile(r"\n|[\p{L}\p{M}]++(?:\u200c[\p{L}\p{M}]++)*+|\d++(?:[.,/�
 # split() gives the tokens and the text skipped before each as strings, which is
 # faster than a match object per token.
 TOKEN_SPLIT = regex.compile("(" + TOKEN.pattern + ")")
+_BEYOND_BMP = re.compile("[^\x00-\uffff]")
+
+
+@cache
+def _bmp_token_split() -> re.Pattern:
+    """TOKEN_SPLIT for a text within the Basic Multilingual Plane, in Python's re, which
+    splits such a text several times faster: the same pattern, each class written out as
+    the characters of the plane that ``regex`` puts in it (so that both read every
+    character alike, whatever Unicode version each holds)."""
+    plane = "".join(map(chr, range(0x10000)))
+
+    def ranges(cls: str) -> str:
+        # The plane holds its characters in order: a run of matches is a range.
+        runs = regex.finditer(cls + "+", plane)
+        return "".join(re.escape(r[0][0]) + ("-" + re.escape(r[0][-1]) if len(r[0]) > 1 else "") for r in runs)
+
+    letter, digit, space = ranges(r"[\p{L}\p{M}]"), ranges(r"\d"), ranges(r"[\s\u200c]")
+    word = f"[{letter}]++(?:\u200c[{letter}]++)*+"
+    number = f"[{digit}]++(?:[.,/٫٬][{digit}]++)*+"
+    return re.compile(f"(\n|{word}|{number}|[^{space}])")
+
+
 WORD, NUMBER, PUNCT, NEWLINE = "w", "n", "p", "nl"
 
 
@@ -130,7 +153,8 @@ _KIND = Memo(lambda piece: _key_and_kind(piece)[1])
 
 
 def tokenize(text: str) -> Tokens:
-    parts = TOKEN_SPLIT.split(text)  # skipped, token, skipped, token, ..., skipped
+    split = TOKEN_SPLIT.split if _BEYOND_BMP.search(text) else _bmp_token_split().split
+    parts = split(text)  # skipped, token, skipped, token, ..., skipped
     offsets = list(accumulate(map(len, parts)))  # token k spans offsets[2k:2k+2]
     texts = parts[1::2]
     starts = offsets[0:-1:2]
@@ -1288,13 +1312,13 @@ def analyze(doc: Doc) -> Analysis:
     """Find everything in one Doc (normalized text, paragraphs and sentences)."""
     text = segment.doc_text(doc)
     units: list[tuple[int, int, str | None]] = []
-    headline = doc._.headline
+    headline = segment.doc_value(doc, "headline")
     if headline is not None:
-        for paragraph in doc._.paragraphs or []:
+        for paragraph in segment.doc_value(doc, "paragraphs") or []:
             if paragraph.end <= headline.end:
                 units.append((paragraph.start_char, paragraph.end_char, None))
     # The ids of the body sentences, read once: sentence_id() reads them again for each.
-    ids = doc._.sentence_ids or {}
+    ids = segment.doc_value(doc, "sentence_ids") or {}
     for sentence in segment.body_sentences(doc):
         sid = ids[sentence.start] if sentence.start in ids else segment.sentence_id(sentence)
         units.append((sentence.start_char, sentence.end_char, sid))
@@ -1308,6 +1332,8 @@ class _Analyzer:
     def __init__(self, text: str, units, doc: Doc | None = None):
         self.f = Finder(text, units)
         self.doc = doc
+        # The Doc's normalization record, read once for every span grounded.
+        self._grounder = segment.grounder(doc) if doc is not None else None
         self.text = text
         self._component_keys: dict[tuple[int, int], tuple[str, list[str]]] = {}
 
@@ -1830,8 +1856,8 @@ class _Analyzer:
         return Analysis(officials, organizations, meeting, speakers, official_spans, org_spans)
 
     def _ground(self, start: int, end: int) -> dict:
-        if self.doc is not None:
-            return segment.ground(self.doc, start, end)
+        if self._grounder is not None:
+            return self._grounder(start, end)
         return {"text": self.text[start:end], "spans": [{"start": start, "end": end}]}
 
     def _fullest_mention(self, entity: Entity) -> Mention:
@@ -2142,7 +2168,8 @@ def _clean(text: str | None) -> str | None:
     return SPACES.sub(" ", text)
 
 
-SPACES = regex.compile(r"\s+")
+# Runs of what regex calls \s (Unicode's White_Space), in re: a call costs less.
+SPACES = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
 # ----------------------------------------------------------------------------- spaCy
@@ -2180,7 +2207,7 @@ def speaker_of(sentence: Span) -> str | None:
     doc = sentence.doc
     if not Doc.has_extension("speakers"):
         return None
-    speakers = doc._.speakers
+    speakers = segment.doc_value(doc, "speakers")
     if not speakers:
         return None
     start = sentence.start_char
@@ -2208,17 +2235,22 @@ def official_of(doc: Doc, start_char: int, end_char: int) -> str | None:
     """The id of the official whose mention covers [start_char, end_char) of the normalized text."""
     if not Doc.has_extension("official_spans"):
         return None
-    return _covering(doc._.official_spans, start_char, end_char)
+    return _covering(segment.doc_value(doc, "official_spans"), start_char, end_char)
 
 
 def organization_of(doc: Doc, start_char: int, end_char: int) -> str | None:
     """The id of the body whose mention covers [start_char, end_char) of the normalized text."""
     if not Doc.has_extension("organization_spans"):
         return None
-    return _covering(doc._.organization_spans, start_char, end_char)
+    return _covering(segment.doc_value(doc, "organization_spans"), start_char, end_char)
 
 
 def export(doc: Doc) -> dict:
-    if not Doc.has_extension("officials") or doc._.officials is None:
+    officials = segment.doc_value(doc, "officials") if Doc.has_extension("officials") else None
+    if officials is None:
         return {"officials": [], "organizations": [], "meeting": {}}
-    return {"officials": doc._.officials, "organizations": doc._.organizations, "meeting": doc._.meeting}
+    return {
+        "officials": officials,
+        "organizations": segment.doc_value(doc, "organizations"),
+        "meeting": segment.doc_value(doc, "meeting"),
+    }

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import regex
 
 from extract import load, officials, segment
 from extract.evaluate import fold
@@ -425,12 +426,20 @@ def _tokens_one_by_one(text):
         "  \n ",
         "هیئت‌وزیران و پلیس‌راه، سازمان‌ها و شورای‌ اسلامی\nمدیرکل‌ها ۱۲٫۵ درصد (۳/۴) x² ٔ ۀ",
         "استانداری‌فارس هیئت‌وزیران‌دولت ك ي ئ 2024-01-02 «نقل» ...",
+        "x² ½ Ⅻ ٠١٢ ０١ a\x1cb\x1fc\u00a0d\u2028e ًٌ‌ب‌",  # split by re
+        "𝟙𝟚 ب😀ب 𐎀𐎁 ۱۲",  # beyond the Basic Multilingual Plane: split by regex
     ],
 )
 def test_tokenize_as_columns_matches_one_token_at_a_time(text):
     toks = officials.tokenize(text)
     assert list(zip(*toks)) == _tokens_one_by_one(text)
     assert list(zip(*officials.tokenize(text))) == _tokens_one_by_one(text)  # again, from the memo
+
+
+@pytest.mark.parametrize("between", ["", " ", "ب", "۱", "\u200c", ".", "\n"])
+def test_bmp_split_reads_every_character_as_regex_does(between):
+    plane = between.join(map(chr, range(0x10000)))
+    assert officials._bmp_token_split().split(plane) == officials.TOKEN_SPLIT.split(plane)
 
 
 def _longest_entry(phrases, toks, i):
@@ -476,3 +485,8 @@ def test_one_scan_finds_the_looked_up_words_and_the_clause_commas(people_nlp):
         f = officials.Finder(text, [])
         assert f.looked_up == [i for i, key in enumerate(f.keys) if key in looked_up and f.kinds[i] == officials.WORD]
         assert f.clause_commas == [i for i, piece in enumerate(f.texts) if piece in ("،", "؛")]
+
+
+def test_spaces_are_what_regex_calls_white_space():
+    every_character = "".join(map(chr, range(0x110000)))
+    assert officials.SPACES.findall(every_character) == regex.findall(r"\s+", every_character)
