@@ -58,11 +58,11 @@ from functools import cache
 from itertools import accumulate
 from operator import add, sub
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import regex
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .normalize import Translation, normalize, scanning_for
 from . import figures, officials, segment
@@ -76,12 +76,12 @@ ZWNJ = "\u200c"
 # ============================================================================ lexicons
 
 _KEY_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ـ": None})
-_fold_keys = Translation(_KEY_FOLD)
+_fold_keys = Translation(_KEY_FOLD)  # str.translate with _KEY_FOLD, several times faster
 
 
 def _keys(phrase: str) -> list[str]:
     """The words of a phrase, ZWNJ counted as a space, Arabic letter forms folded."""
-    return phrase.replace(ZWNJ, " ").translate(_KEY_FOLD).split()
+    return _fold_keys(phrase.replace(ZWNJ, " ")).split()
 
 
 def _fold(text: str) -> str:
@@ -169,19 +169,20 @@ def compile_pattern(pattern: str) -> Any:
 _UBIQUITOUS = frozenset("به از بر در با را که و این آن است شد شده کرد می برای تا هم".split())
 
 
+def _rarity(word: str) -> tuple[bool, int]:
+    """How rare a word looks (higher: rarer): not a ubiquitous word, then the longest."""
+    return word not in _UBIQUITOUS, len(word)
+
+
 def anchor_words(pattern: str) -> frozenset[str] | None:
     """Words one of which a sentence must hold for ``pattern`` to match: a word of each
     alternative of one required word slot. Of the words of an alternative ("می بایست"),
-    and of the slots, the rarest-looking is taken: not a ubiquitous word, then the longest."""
-
-    def rarity(word: str) -> tuple[bool, int]:
-        return word not in _UBIQUITOUS, len(word)
-
+    and of the slots, the rarest-looking is taken (see _rarity)."""
     best, best_score = None, None
     for slot in pattern.split():
         if slot == "…" or slot.endswith("?") and len(slot) > 1 or slot.startswith("{"):
             continue
-        firsts = frozenset(max(keys, key=rarity) for a in slot.split("|") if (keys := _keys(a.replace("_", " "))))
+        firsts = frozenset(max(keys, key=_rarity) for a in slot.split("|") if (keys := _keys(a.replace("_", " "))))
         if not firsts:
             continue
         score = (not (firsts & _UBIQUITOUS), min(map(len, firsts)))
@@ -283,8 +284,10 @@ class Words(NamedTuple):
     joined: list[bool]  # glued to the word before by a ZWNJ
 
 
-def tokenize(text: str, offset: int = 0) -> Words:
-    folded = _fold_keys(text)
+def tokenize(text: str, offset: int = 0, folded: str | None = None) -> Words:
+    """The words of ``text`` (``folded``: ``_fold_keys(text)``, when it is at hand)."""
+    if folded is None:
+        folded = _fold_keys(text)
     # Folding maps letters to letters, so the words of the folded text are those of the
     # text, at the same offsets; unless a kashida was dropped: then fold word by word.
     if len(folded) == len(text):
@@ -387,7 +390,9 @@ def verb_forms() -> dict[str, Form]:
     return forms
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which makes
+# its __init__ several times slower, and a sentence makes a few verbs.
+@dataclass(slots=True)
 class Verb:
     first: int  # words [first, last]
     last: int
@@ -454,7 +459,7 @@ LIST_MARKS = frozenset(["-", "–", "—", ")", "."])
 CLAUSE_MARKS = HARD_STOPS | QUOTES | COMPLEMENTIZERS | CONJUNCTIONS  # words a clause may start after
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """The words of one sentence, their verbs and where its clauses may start."""
 
@@ -473,7 +478,6 @@ class Sentence:
     reporting: frozenset[int] = frozenset()  # words that end a verb of saying
     in_block: list[int] = field(default_factory=list)  # prefix counts of words inside a block phrase
     cue_starts: list[int] = field(default_factory=list)  # first words of the cues kept, ascending
-    hard_bounds: list[int] = field(default_factory=list)
 
     @property
     def list_item(self) -> bool:
@@ -481,11 +485,14 @@ class Sentence:
 
 
 @cache
-def _by_last_word(role: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
+def _by_rarest_word(role: str) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """The phrases of a role by their rarest-looking word (see _rarity), each with where
+    that word is in it: "تاکید کرد" is looked for where "تاکید" is, not at every "کرد"."""
+    index: dict[str, set[tuple[int, tuple[str, ...]]]] = {}
     for ws in phrases(role):
-        index.setdefault(ws[-1], []).append(ws)
-    return {word: tuple(found) for word, found in index.items()}
+        at = max(range(len(ws)), key=lambda k: _rarity(ws[k]))
+        index.setdefault(ws[at], set()).add((at, ws))
+    return {word: tuple(sorted(found)) for word, found in index.items()}
 
 
 def _positions(keys: list[str], word: str) -> Iterator[int]:
@@ -501,16 +508,15 @@ def _positions(keys: list[str], word: str) -> Iterator[int]:
 
 def _phrase_ends(keys: list[str], role: str) -> set[int]:
     """Words that end a phrase of ``role`` (``keys``: the key of each word). Most sentences
-    hold none or a few of the phrases' last words: one set operation finds which."""
-    index = _by_last_word(role)
+    hold none or a few of the phrases' rarest words: one set operation finds which."""
+    index = _by_rarest_word(role)
     ends: set[int] = set()
-    for last in index.keys() & keys:
-        for i in _positions(keys, last):
-            for ws in index[last]:
-                j = i - len(ws) + 1
-                if j >= 0 and tuple(keys[j : i + 1]) == ws:
-                    ends.add(i)
-                    break
+    for word in index.keys() & keys:
+        for i in _positions(keys, word):
+            for at, ws in index[word]:
+                j = i - at
+                if j >= 0 and tuple(keys[j : j + len(ws)]) == ws:
+                    ends.add(j + len(ws) - 1)
     return ends
 
 
@@ -712,13 +718,25 @@ class Context:
     bodies: dict[str, Body] = field(default_factory=dict)
     body_spans: list[tuple[int, int, str]] = field(default_factory=list)  # mentions in doc.text, sorted
     person_spans: list[tuple[int, int, str]] = field(default_factory=list)
-    speakers: list[str | None] = field(default_factory=list)  # official id per body sentence
+    sentences: list[Span] = field(default_factory=list)  # the body sentences, for their speakers
     figures: list[dict] = field(default_factory=list)  # start, end, value, unit, id
     deadlines: list[dict] | None = None  # start, end, date, jalali (sorted); None: find them here
     deadline_starts: list[int] = field(default_factory=list)
+    # Official id per body sentence, looked up when first needed: few sentences need one.
+    speakers: dict[int, str | None] = field(default_factory=dict)
+
+    def speaker_id(self, sentence: int) -> str | None:
+        """The id of the official who says body sentence ``sentence`` (officials.speaker_of)."""
+        if sentence not in self.speakers:
+            try:
+                found = officials.speaker_of(self.sentences[sentence]) if sentence < len(self.sentences) else None
+            except Exception:  # a collaborator mid-change must not take this stage down
+                found = None
+            self.speakers[sentence] = found
+        return self.speakers[sentence]
 
     def speaker(self, sentence: int) -> Person | None:
-        pid = self.speakers[sentence] if sentence < len(self.speakers) else None
+        pid = self.speaker_id(sentence)
         return self.people.get(pid) if pid else None
 
     def mention_end(self, start: int) -> tuple[int, str | None, str | None]:
@@ -948,25 +966,43 @@ def _commitment_word_search() -> Any:
     targets = commitment_words()
     if targets is None:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(targets, key=len, reverse=True))
     before, after = _common_class(r"[\p{L}\p{M}]"), _common_class(r"[\p{L}\p{M}\p{N}]")
     firsts = "".join(re.escape(c) for c in sorted({w[0] for w in targets}))
-    return scanning_for(firsts, f"(?<![{before}])(?:{alternatives})(?![{after}])").search
+    return scanning_for(firsts, f"(?<![{before}])(?:{_alternation(sorted(targets))})(?![{after}])").search
 
 
-# The last character of a text that is not a gap between words (searched from the end).
-_LAST_NON_GAP = regex.compile(r"(?r)[^\s\u200c]")
+def _alternation(words: list[str]) -> str:
+    """A regex that matches exactly ``words``, its branches factored by their leading
+    characters ("م(?:قرر|وظف)"): ``re`` tries the branches of an alternation one by one,
+    and here only those that start with the character at hand get past their first."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            rests.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(char) + _alternation(rest) for char, rest in sorted(rests.items())]
+    if not branches:
+        return ""
+    group = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{group})?" if "" in words else group
 
 
-def may_hold_commitment(sentence: str) -> bool:
-    """Whether reading a sentence (not in a list of decisions) may find anything: it holds a
-    word of :func:`commitment_words`, or its last word may be ":", which opens a list of
-    decisions. Nearly half the sentences of a report hold neither: they are not even tokenized."""
+@cache
+def _gap_characters() -> str:
+    """The characters of a gap between words (see ``_GAP_AND_WORD``): what ``regex`` counts
+    as whitespace, and ZWNJ. Unicode has no whitespace outside the Basic Multilingual Plane."""
+    every = "".join(map(chr, range(0x10000)))
+    return "".join(regex.findall(r"[\s\u200c]", every))
+
+
+def may_hold_commitment(folded: str) -> bool:
+    """Whether reading a sentence (not in a list of decisions; ``folded`` by ``_fold_keys``)
+    may find anything: it holds a word of :func:`commitment_words`, or its last word may be
+    ":", which opens a list of decisions. Nearly half the sentences of a report hold neither:
+    they are not even tokenized."""
     search = _commitment_word_search()
     if search is None:
         return True
-    last = _LAST_NON_GAP.search(sentence)
-    return (last is not None and last.group() == ":") or search(_fold_keys(sentence)) is not None
+    return folded.rstrip(_gap_characters())[-1:] == ":" or search(folded) is not None
 
 
 # ============================================================================ finding
@@ -975,6 +1011,10 @@ def may_hold_commitment(sentence: str) -> bool:
 def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = None) -> tuple[list[Found], list[TargetFound]]:
     """Commitments and targets of a text; ``sentences`` are the body sentences' [start, end)."""
     ctx = ctx or Context()
+    # Folding maps a character to at most one (see tokenize): unless a kashida was dropped,
+    # a sentence folded is the folded text at the sentence's offsets.
+    folded_text = _fold_keys(text)
+    same_offsets = len(folded_text) == len(text)
     analysed: list[Sentence | None] = []  # None: a sentence not read (see may_hold_commitment)
     commitments: list[Found] = []
     in_decisions = False
@@ -987,10 +1027,11 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
         gap = [line for line in text[previous_end:start].splitlines() if line.strip()]
         previous_end = end
         heading = bool(gap) and gap[-1].rstrip().endswith(":")
-        if not (in_decisions or heading or may_hold_commitment(text[start:end])):
+        folded = folded_text[start:end] if same_offsets else _fold_keys(text[start:end])
+        if not (in_decisions or heading or may_hold_commitment(folded)):
             analysed.append(None)  # nothing to find here, and the list state stays as it is
             continue
-        s = analyse(tokenize(text[start:end], start), index)
+        s = analyse(tokenize(text[start:end], start, folded), index)
         keys = s.word_keys
         analysed.append(s)
         if in_decisions and new_paragraph:
@@ -1380,7 +1421,7 @@ def _grammatical(text: str, s: Sentence, ctx: Context, blocked: list[tuple[int, 
                 speaker = ctx.speaker(s.index)
                 f.actor_id = speaker.organization_id if speaker else None
             elif f.actor is not None:
-                f.actor_id = ctx.speakers[s.index]
+                f.actor_id = ctx.speaker_id(s.index)
         results.append(f)
         last_promise = v.last
     return results
@@ -1868,24 +1909,31 @@ def _anaphor_at(s: Sentence, f: Found) -> tuple[int, str | None] | None:
     return None
 
 
-_BY_VALUE: dict[int, tuple[list[dict], dict]] = {}
+_BY_VALUE: dict[int, tuple[list[dict], dict, frozenset[str]]] = {}
 
 
-def _figures_by_value(figures: list[dict]) -> dict:
+def _figures_by_value(figures: list[dict]) -> tuple[dict, frozenset[str]]:
+    """The figures by value, and the first words of their units (kept for the last list)."""
     cached = _BY_VALUE.get(id(figures))
     if cached is None or cached[0] is not figures:
         index: dict = {}
         for g in figures:
             index.setdefault(g["value"], []).append(g)
+        unit_words = frozenset(unit[0] for g in figures if (unit := _keys(g.get("unit") or "")))
         _BY_VALUE.clear()
-        _BY_VALUE[id(figures)] = cached = (figures, index)
-    return cached[1]
+        _BY_VALUE[id(figures)] = cached = (figures, index, unit_words)
+    return cached[1], cached[2]
 
 
 def _echoes(text: str, start: int, end: int, inside: list[dict], figures: list[dict]) -> list[dict]:
     """A figure said again inside [start, end) that the figures stage kept once, at its
     first mention ("Once each"): the same value and unit here, with that figure's id."""
     if not figures:
+        return []
+    by_value, unit_words = _figures_by_value(figures)
+    # An echo is followed by a figure's unit: where no unit's first word is, numbers need no reading.
+    window = _fold_keys(text[start : end + 40])
+    if not any(word in window for word in unit_words):
         return []
     echoes = []
     for m in find_numbers(text[start:end]):
@@ -1895,7 +1943,7 @@ def _echoes(text: str, start: int, end: int, inside: list[dict], figures: list[d
         if any(g["start"] < b and a < g["end"] for g in inside):
             continue
         after = _keys(text[b : b + 40])
-        for g in _figures_by_value(figures).get(m.value, ()):
+        for g in by_value.get(m.value, ()):
             unit = _keys(g.get("unit") or "")
             if unit and after[: len(unit)] == unit:
                 echoes.append({**g, "start": a, "end": b})
@@ -2052,11 +2100,7 @@ def build_context(doc: Doc) -> Context:
                 ctx.body_spans.append((at, at + len(needle), body.id))
                 at = segment.doc_text(doc).find(needle, at + 1)
         ctx.body_spans.sort()
-    for sentence in segment.body_sentences(doc):
-        try:
-            ctx.speakers.append(officials.speaker_of(sentence))
-        except Exception:
-            ctx.speakers.append(None)
+    ctx.sentences = segment.body_sentences(doc)
     ctx.figures = _figure_records(doc)
     ctx.deadlines = _deadline_records(doc)
     if ctx.deadlines:
@@ -2104,51 +2148,48 @@ class CommitmentFinder:
 # ============================================================================ export
 
 
-def _grounded(doc: Doc, start: int, end: int) -> dict:
-    return segment.ground(doc, start, end)
-
-
-def _deadline_out(doc: Doc, deadline: dict | None) -> dict | None:
+def _deadline_out(grounded: Callable[[int, int], dict], deadline: dict | None) -> dict | None:
     if not deadline:
         return None
-    return {**_grounded(doc, deadline["start"], deadline["end"]), "date": deadline.get("date"), "jalali": deadline.get("jalali")}
+    return {**grounded(deadline["start"], deadline["end"]), "date": deadline.get("date"), "jalali": deadline.get("jalali")}
 
 
 def export(doc: Doc) -> dict:
     """Targets and commitments in the shapes of schemas/minutes.schema.json."""
-    if not Doc.has_extension("commitments") or doc._.commitments is None:
+    if not Doc.has_extension("commitments") or segment.doc_value(doc, "commitments") is None:
         return {"targets": [], "commitments": []}
-    found: list[Found] = doc._.commitments
-    sentence_ids = [segment.sentence_id(s) for s in segment.body_sentences(doc)]
+    found: list[Found] = segment.doc_value(doc, "commitments")
+    grounded = segment.grounder(doc)
+    sentences = segment.body_sentences(doc)
     commitments = []
     for n, f in enumerate(found, start=1):
-        action = _action_text(doc, f)
+        action = _action_text(grounded, f)
         commitments.append(
             {
                 "id": f"c{n}",
                 "kind": f.kind,
-                **_grounded(doc, f.start, f.end),
+                **grounded(f.start, f.end),
                 "actor": f.actor,
                 "actor_id": f.actor_id,
                 "speaker": f.speaker,
                 "speaker_id": f.speaker_id,
                 "action": action,
-                "deadline": _deadline_out(doc, f.deadline),
+                "deadline": _deadline_out(grounded, f.deadline),
                 "figures": list(f.figures),
                 "negated": f.negated,
-                "cue": {"text": _grounded(doc, f.cue_start, f.cue_end)["text"], "rule": f.rule},
-                "sentence": sentence_ids[f.sentence] if f.sentence < len(sentence_ids) else None,
+                "cue": {"text": grounded(f.cue_start, f.cue_end)["text"], "rule": f.rule},
+                "sentence": segment.sentence_id(sentences[f.sentence]) if f.sentence < len(sentences) else None,
             }
         )
     targets = []
-    for n, t in enumerate(doc._.targets or [], start=1):
+    for n, t in enumerate(segment.doc_value(doc, "targets") or [], start=1):
         targets.append(
             {
                 "id": f"t{n}",
-                **_grounded(doc, t.start, t.end),
+                **grounded(t.start, t.end),
                 "value": t.value,
                 "unit": t.unit,
-                "deadline": _deadline_out(doc, t.deadline),
+                "deadline": _deadline_out(grounded, t.deadline),
                 "actor": t.actor,
                 "actor_id": t.actor_id,
                 "figure": t.figure,
@@ -2158,8 +2199,8 @@ def export(doc: Doc) -> dict:
     return {"targets": targets, "commitments": commitments}
 
 
-def _action_text(doc: Doc, f: Found) -> str | None:
+def _action_text(grounded: Callable[[int, int], dict], f: Found) -> str | None:
     if f.action_span is None:
         return None
     start, end = f.action_span
-    return _grounded(doc, start, end)["text"] if end > start else None
+    return grounded(start, end)["text"] if end > start else None
