@@ -58,7 +58,7 @@ from functools import cache
 from itertools import accumulate
 from operator import add, sub
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 import regex
 from spacy.language import Language
@@ -66,7 +66,7 @@ from spacy.tokens import Doc, Span
 
 from .normalize import Translation, normalize, scanning_for
 from . import figures, officials, segment
-from .numbers import find_numbers, parse_number
+from .numbers import find_numbers, indexes, parse_number
 
 LEXICONS = Path(__file__).with_name("lexicons")
 KINDS = ("decision", "obligation", "promise", "request", "priority")
@@ -495,24 +495,13 @@ def _by_rarest_word(role: str) -> dict[str, tuple[tuple[int, tuple[str, ...]], .
     return {word: tuple(sorted(found)) for word, found in index.items()}
 
 
-def _positions(keys: list[str], word: str) -> Iterator[int]:
-    """The indexes of ``word`` in ``keys``, found by ``list.index`` (no Python step per word)."""
-    i = -1
-    try:
-        while True:
-            i = keys.index(word, i + 1)
-            yield i
-    except ValueError:
-        return
-
-
 def _phrase_ends(keys: list[str], role: str) -> set[int]:
     """Words that end a phrase of ``role`` (``keys``: the key of each word). Most sentences
     hold none or a few of the phrases' rarest words: one set operation finds which."""
     index = _by_rarest_word(role)
     ends: set[int] = set()
     for word in index.keys() & keys:
-        for i in _positions(keys, word):
+        for i in indexes(keys, word):
             for at, ws in index[word]:
                 j = i - at
                 if j >= 0 and tuple(keys[j : j + len(ws)]) == ws:

@@ -1298,7 +1298,7 @@ def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     # Offsets are counted only as far as the spans reach, each part once: parts[counted]
     # starts at position.
     counted, position = 0, start
-    for live in _indexes(kinds, _LIVE):
+    for live in indexes(kinds, _LIVE):
         if live <= spanned:
             continue
         first = live - 1
@@ -1324,8 +1324,9 @@ def _read_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _indexes(values: list, value) -> Iterator[int]:
-    """The indexes of value in values, in order (list.index searches in C)."""
+def indexes(values: list, value) -> Iterator[int]:
+    """The indexes of value in values, in order (list.index searches in C: no Python step
+    per item)."""
     index = -1
     try:
         while True:
