@@ -64,7 +64,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .normalize import Translation, normalize, scanning_for
+from .normalize import Translation, normalize, re_class, scanning_for
 from . import figures, officials, segment
 from .numbers import find_numbers, indexes, parse_number
 
@@ -243,16 +243,8 @@ _COMMON_BLOCKS = ((0x0000, 0x0800), (0x2000, 0x2070), (0xFB50, 0xFE00), (0xFE70,
 @cache
 def _common_class(pattern: str) -> str:
     """The characters of ``_COMMON_BLOCKS`` that the ``regex`` class ``pattern`` matches, as
-    the body of an ``re`` character class (runs written as ranges)."""
-    one = regex.compile(pattern)
-    codes = [code for a, b in _COMMON_BLOCKS for code in range(a, b) if one.match(chr(code))]
-    runs: list[list[int]] = []
-    for code in codes:
-        if runs and runs[-1][1] == code - 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+    the body of an ``re`` character class."""
+    return re_class(pattern, _COMMON_BLOCKS)
 
 
 @cache

@@ -105,6 +105,25 @@ class Translation:
         return text
 
 
+# All of Unicode's Basic Multilingual Plane, as code point ranges [start, end).
+BASIC_PLANE = ((0x0000, 0x10000),)
+
+
+def re_class(pattern: str, blocks: tuple[tuple[int, int], ...] = BASIC_PLANE) -> str:
+    """The characters of ``blocks`` that the ``regex`` class ``pattern`` matches, as the body
+    of an ``re`` character class, runs written as ranges. ``re`` reads such a class several
+    times faster than ``regex`` reads ``pattern``, and the two then agree on every character
+    of the blocks, whatever Unicode version each library holds."""
+    runs = regex.compile(pattern + "++")
+    body = []
+    for start, end in blocks:
+        # Each block's characters in order: a run of matches is a range.
+        for run in runs.finditer("".join(map(chr, range(start, end)))):
+            first, last = run.group()[0], run.group()[-1]
+            body.append(re.escape(first) if first == last else f"{re.escape(first)}-{re.escape(last)}")
+    return "".join(body)
+
+
 def scanning_for(first: str, pattern: str) -> re.Pattern:
     """``pattern`` compiled by the standard ``re``, behind a look-ahead at the characters
     every match starts with (``first``, the body of a character class).

@@ -44,7 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import segment
-from .normalize import Memo
+from .normalize import Memo, re_class
 from .numbers import find_numbers, numbers_in
 
 LEXICONS = Path(__file__).with_name("lexicons")
@@ -92,14 +92,7 @@ def _bmp_token_split() -> re.Pattern:
     splits such a text several times faster: the same pattern, each class written out as
     the characters of the plane that ``regex`` puts in it (so that both read every
     character alike, whatever Unicode version each holds)."""
-    plane = "".join(map(chr, range(0x10000)))
-
-    def ranges(cls: str) -> str:
-        # The plane holds its characters in order: a run of matches is a range.
-        runs = regex.finditer(cls + "+", plane)
-        return "".join(re.escape(r[0][0]) + ("-" + re.escape(r[0][-1]) if len(r[0]) > 1 else "") for r in runs)
-
-    letter, digit, space = ranges(r"[\p{L}\p{M}]"), ranges(r"\d"), ranges(r"[\s\u200c]")
+    letter, digit, space = re_class(r"[\p{L}\p{M}]"), re_class(r"\d"), re_class(r"[\s\u200c]")
     word = f"[{letter}]++(?:\u200c[{letter}]++)*+"
     number = f"[{digit}]++(?:[.,/٫٬][{digit}]++)*+"
     return re.compile(f"(\n|{word}|{number}|[^{space}])")

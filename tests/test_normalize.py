@@ -294,3 +294,19 @@ def test_a_memo_computes_each_word_once_and_stays_within_its_limit():
     assert [memo["a"], memo["b"], memo["a"]] == ["A", "B", "A"]
     assert calls == ["a", "b"]
     assert memo["c"] == "C" and len(memo) <= 2
+
+
+def test_re_class_matches_the_characters_regex_puts_in_the_class():
+    import re
+
+    import regex
+
+    from extract.normalize import re_class
+
+    blocks = ((0x0000, 0x0800), (0xFB50, 0xFE00))  # two blocks: no range may bridge the gap
+    for pattern in (r"\s", r"\d", r"[\p{L}\p{M}]", r"[\s\u200c]"):
+        ours, theirs = re.compile(f"[{re_class(pattern, blocks)}]"), regex.compile(pattern)
+        for start, end in blocks:
+            for code in range(start, end):
+                assert bool(ours.match(chr(code))) == bool(theirs.match(chr(code))), (pattern, hex(code))
+        assert not ours.match("\u0900")  # between the blocks: not in the class
