@@ -21,15 +21,17 @@ URLs and e-mail addresses pass through untouched. hazm's lexicon (``words.dat`` 
 
 from __future__ import annotations
 
+import json
 import re
 import runpy
 import unicodedata
 from bisect import bisect_right
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import regex
 
@@ -277,19 +279,38 @@ _HAZM_WORD_LINE = re.compile(r"^([^\t\n]+)\t(\d+)(?:\t([^\n]*))?$", re.MULTILINE
 
 @cache
 def hazm_word_list() -> tuple[dict[str, int], dict[str, frozenset[str]]]:
-    """hazm's word list, read once (its 190,000 lines are a tenth of a second of every
-    start): each word's corpus frequency, and the parts of speech of the words that have some."""
-    lines = _HAZM_WORD_LINE.findall((hazm_file("data") / "words.dat").read_text(encoding="utf-8"))
+    """hazm's word list, read once (its 190,000 lines are part of every start): each word's
+    corpus frequency, and the parts of speech of the words that have some."""
+    text = (hazm_file("data") / "words.dat").read_text(encoding="utf-8").rstrip("\n")
+    # Every line has three fields: split them all at once and take every third, three times
+    # cheaper than a pattern over each line; json reads the 190,000 counts in C, twice as
+    # fast as int() on each. A file of any other shape is read line by line.
+    fields = text.replace("\n", "\t").split("\t")
+    words, counts, listed = fields[0::3], fields[1::3], fields[2::3]
+    digits = "".join(counts)
+    if len(fields) == 3 * (text.count("\n") + 1) and digits.isascii() and digits.isdigit():
+        with suppress(ValueError):  # a count with leading zeros is not JSON
+            frequencies = dict(zip(words, json.loads(f"[{','.join(counts)}]")))
+            return frequencies, _tags_of(zip(words, listed))
+    return _read_hazm_word_lines(text)
+
+
+def _read_hazm_word_lines(text: str) -> tuple[dict[str, int], dict[str, frozenset[str]]]:
+    lines = _HAZM_WORD_LINE.findall(text)
     frequencies = {word: int(frequency) for word, frequency, _ in lines}
+    return frequencies, _tags_of((word, listed) for word, _, listed in lines)
+
+
+def _tags_of(words_and_tags: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     tag_sets: dict[str, frozenset[str]] = {}  # one set for every line that lists the same tags
     tags: dict[str, frozenset[str]] = {}
-    for word, _, listed in lines:
+    for word, listed in words_and_tags:
         if listed and listed != "0":
             found = tag_sets.get(listed)
             if found is None:
                 found = tag_sets[listed] = frozenset(listed.split(","))
             tags[word] = tags[word] | found if word in tags else found
-    return frequencies, tags
+    return tags
 
 
 def hazm_words() -> dict[str, int]:

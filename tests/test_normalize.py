@@ -310,3 +310,14 @@ def test_re_class_matches_the_characters_regex_puts_in_the_class():
             for code in range(start, end):
                 assert bool(ours.match(chr(code))) == bool(theirs.match(chr(code))), (pattern, hex(code))
         assert not ours.match("\u0900")  # between the blocks: not in the class
+
+
+def test_hazm_word_list_is_read_the_same_by_both_readers():
+    # The word list is read by splitting all fields at once; the line-by-line reader is
+    # the reference, and what the reader falls back to for a file of any other shape.
+    from extract import normalize as module
+
+    text = (module.hazm_file("data") / "words.dat").read_text(encoding="utf-8")
+    frequencies, tags = module.hazm_word_list()
+    assert (frequencies, tags) == module._read_hazm_word_lines(text)
+    assert len(frequencies) > 150_000 and frequencies["آب"] > 1_000_000 and tags["آب"] == {"N", "AJ"}
