@@ -64,7 +64,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .normalize import Translation, normalize, re_class, scanning_for
+from .normalize import Translation, normalize, re_class
 from . import figures, officials, segment
 from .numbers import find_numbers, indexes, parse_number
 
@@ -148,6 +148,8 @@ def compile_pattern(pattern: str) -> Any:
 
     The key string of a sentence is " w1 w2 ... wn " (:func:`key_string`). Every slot
     matches whole words and every gap is bounded, so matching is linear in the sentence.
+    Compiled by the standard ``re``, which matches these literal words, gaps and look-aheads
+    as ``regex`` does, twice as fast.
     """
     parts = []
     for slot in pattern.split():
@@ -160,9 +162,9 @@ def compile_pattern(pattern: str) -> Any:
             parts.append(f"(?P<{slot[1:-1]}>{_CAPTURE})" + ("?" if optional else ""))
         else:
             alternatives = sorted({_fold(a.replace("_", " ")) for a in slot.split("|")}, key=len, reverse=True)
-            group = "(?: (?:" + "|".join(regex.escape(a) for a in alternatives) + ")(?= ))"
+            group = "(?: (?:" + "|".join(re.escape(a) for a in alternatives) + ")(?= ))"
             parts.append(group + ("?" if optional else ""))
-    return regex.compile("".join(parts))
+    return re.compile("".join(parts))
 
 
 # Words in most sentences: a cue anchored on one of them would be tried nearly everywhere.
@@ -460,9 +462,10 @@ class Sentence:
     word_starts: list[int]  # offsets in doc.text
     word_ends: list[int]
     word_joined: list[bool]
-    verbs: list[Verb | None]  # the verb ending at each word
     keys: str  # the key string (see key_string)
     starts: list[int]  # the offset of each word in it
+    # Found by parse(), once the sentence may give something (see find_all):
+    verbs: list[Verb | None] = field(default_factory=list)  # the verb ending at each word
     bounds: list[int] = field(default_factory=list)  # words where a clause may start, ascending
     bound_type: dict[int, str] = field(default_factory=dict)  # hard | ke | conj
     marker: int = 0  # words of a list number at the start
@@ -502,8 +505,18 @@ def _phrase_ends(keys: list[str], role: str) -> set[int]:
 
 
 def analyse(words: Words, index: int) -> Sentence:
-    keys = words.keys
-    s = Sentence(index, keys, words.starts, words.ends, words.joined, find_verbs(words), *key_string(keys))
+    return parse(sentence(words, index))
+
+
+def sentence(words: Words, index: int) -> Sentence:
+    """A sentence's words and key string, enough to match its cues."""
+    return Sentence(index, words.keys, words.starts, words.ends, words.joined, *key_string(words.keys))
+
+
+def parse(s: Sentence) -> Sentence:
+    """The sentence's verbs, list number, verbs of saying and clause bounds."""
+    keys = s.word_keys
+    s.verbs = find_verbs(Words(keys, s.word_starts, s.word_ends, s.word_joined))
     n = len(keys)
     if n >= 2 and keys[0][:1].isdigit() and keys[1] in LIST_MARKS:
         s.marker = 2
@@ -911,6 +924,11 @@ def match_cues(s: Sentence) -> tuple[list[Match], list[Match]]:
 # ============================================================================ narrowing
 
 
+# Words that open a present verb (find_verbs). A sentence whose only words of
+# commitment_words they are can only give a grammatical promise, which needs more.
+PRESENT_OPENERS = frozenset(["می", "نمی"])
+
+
 @cache
 def commitment_words() -> frozenset[str] | None:
     """Words one of which a sentence must hold to give a commitment or a target of needed
@@ -920,36 +938,84 @@ def commitment_words() -> frozenset[str] | None:
     opens with a future auxiliary or "می"/"نمی" (:func:`find_verbs`); a target of needed
     money a "need_cue" phrase. A sentence in a list of decisions is read whatever it holds.
     """
-    found = set(_FUTURE_AUX_FORMS) | {"می", "نمی"}
+    found = _words_beside_present()
+    return None if found is None else found | PRESENT_OPENERS
+
+
+@cache
+def _words_beside_present() -> frozenset[str] | None:
+    """:func:`commitment_words` but for the openers of a present verb (unless a cue is
+    anchored on one): a sentence with none of them gives at most a present promise."""
+    found = set(_FUTURE_AUX_FORMS)
     for cue in cues():
         if cue.kind == "block":
             continue  # a block phrase only stops what something else found
         if cue.anchors is None:
             return None
         found |= cue.anchors
-    # Of each need_cue phrase, the word most phrases share ("نیاز"), not a ubiquitous one.
-    needs = phrases("need_cue")
-    shared = Counter(word for ws in needs for word in set(ws))
-    found.update(max(ws, key=lambda word: (word not in _UBIQUITOUS, shared[word], len(word))) for ws in needs)
-    return frozenset(found)
+    return frozenset(found | _need_words())
 
 
 @cache
-def _commitment_word_search() -> Any:
-    """A search for a word of :func:`commitment_words` in folded text, ``None`` when there
-    is no such list. A word of :func:`tokenize` is neither preceded by a letter or a mark
-    nor followed by a letter, a mark or a digit (folding keeps letters letters), so a
-    sentence whose words hold one of them holds a match; a match inside a longer word only
-    costs a useless full read. The standard ``re`` with the look-ahead of
-    :func:`normalize.scanning_for`: several times faster than ``regex`` here. Its classes
-    hold the characters of ``_COMMON_BLOCKS`` that ``regex`` counts as letters, marks and
-    digits; a character outside the blocks rules nothing out."""
-    targets = commitment_words()
-    if targets is None:
+def _need_words() -> frozenset[str]:
+    """Of each need_cue phrase, the word most phrases share ("نیاز"), not a ubiquitous one."""
+    needs = phrases("need_cue")
+    shared = Counter(word for ws in needs for word in set(ws))
+    return frozenset(max(ws, key=lambda word: (word not in _UBIQUITOUS, shared[word], len(word))) for ws in needs)
+
+
+@cache
+def first_person_presents() -> frozenset[str]:
+    """The forms that make "می"/"نمی" before them a first-person present ("می‌کنیم")."""
+    return frozenset(w for w, form in verb_forms().items() if form.tense in ("subj", "stative") and form.person in ("1sg", "1pl"))
+
+
+@cache
+def present_promise_words() -> frozenset[str]:
+    """Words one of which a sentence must hold for a present verb in the third person to be
+    a promise (:func:`_grammatical`): such a verb needs a future marker or a deadline in its
+    clause (or a promise before it, which needs one too). A word of each future_marker
+    phrase, and the words one of which each phrase of :func:`deadline_phrases` holds. A
+    deadline of the figures stage is checked apart (it may hold none of them)."""
+    return frozenset(max(ws, key=_rarity) for ws in phrases("future_marker")) | DEADLINE_WORDS
+
+
+class _Searches(NamedTuple):
+    """Searches in folded text, for whole words (see :func:`_narrowing_searches`)."""
+
+    any_word: Callable[..., Any]  # a word of commitment_words
+    beside_present: Callable[..., Any]  # a word of _words_beside_present
+    promising: Callable[..., Any]  # a word of present_promise_words
+    # "می"/"نمی" and the word after it when it ends in "م" (as a first-person present does)
+    present_verbs: Callable[..., Any]
+
+
+@cache
+def _narrowing_searches() -> _Searches | None:
+    """The searches of :func:`may_hold_commitment`; None when every sentence must be read.
+
+    A word of :func:`tokenize` is neither preceded by a letter or a mark nor followed by a
+    letter, a mark or a digit (folding keeps letters letters), so a sentence whose words
+    hold one of them holds a match; a match inside a longer word only costs a useless full
+    read. The standard ``re``, several times faster than ``regex`` here (and faster without
+    the look-ahead of :func:`normalize.scanning_for`, as most letters start some word). Its
+    classes hold the characters of ``_COMMON_BLOCKS`` that ``regex`` counts as letters,
+    marks and digits; a character outside the blocks rules nothing out."""
+    everything, beside_present = commitment_words(), _words_beside_present()
+    if everything is None or beside_present is None:
         return None
     before, after = _common_class(r"[\p{L}\p{M}]"), _common_class(r"[\p{L}\p{M}\p{N}]")
-    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in targets}))
-    return scanning_for(firsts, f"(?<![{before}])(?:{_alternation(sorted(targets))})(?![{after}])").search
+
+    def search(words: Iterable[str], then: str = "") -> re.Pattern:
+        return re.compile(f"(?<![{before}])(?:{_alternation(sorted(words))}){then}(?![{after}])")
+
+    gap = "".join(re.escape(c) for c in _gap_characters())
+    return _Searches(
+        search(everything).search,
+        search(beside_present).search,
+        search(present_promise_words()).search,
+        search(PRESENT_OPENERS, f"[{gap}]+([{after}]*م)").finditer,
+    )
 
 
 def _alternation(words: list[str]) -> str:
@@ -975,15 +1041,50 @@ def _gap_characters() -> str:
     return "".join(regex.findall(r"[\s\u200c]", every))
 
 
-def may_hold_commitment(folded: str) -> bool:
-    """Whether reading a sentence (not in a list of decisions; ``folded`` by ``_fold_keys``)
-    may find anything: it holds a word of :func:`commitment_words`, or its last word may be
-    ":", which opens a list of decisions. Nearly half the sentences of a report hold neither:
-    they are not even tokenized."""
-    search = _commitment_word_search()
-    if search is None:
+def may_hold_commitment(folded: str, deadline: bool = False) -> bool:
+    """Whether reading a sentence (not in a list of decisions; ``folded`` by ``_fold_keys``;
+    ``deadline``: a deadline of the figures stage starts in it) may find anything: its last
+    word may be ":", which opens a list of decisions; it holds a word of
+    :func:`commitment_words` other than "می"/"نمی"; or a present verb that may be a
+    promise: in the first person, or with a deadline or a word of
+    :func:`present_promise_words`. More than half the sentences of a report are none of
+    these: they are not even tokenized."""
+    searches = _narrowing_searches()
+    if searches is None:
         return True
-    return folded.rstrip(_gap_characters())[-1:] == ":" or search(folded) is not None
+    if folded.rstrip(_gap_characters())[-1:] == ":":
+        return True
+    found = searches.any_word(folded)
+    if found is None:
+        return False
+    if found.group() not in PRESENT_OPENERS or searches.beside_present(folded, found.end()) is not None:
+        return True  # (no word of commitment_words starts before the end of the first one found)
+    # A present verb ("می‌رسد"), and nothing else that may give a commitment.
+    if deadline or searches.promising(folded) is not None:
+        return True
+    first_persons = first_person_presents()
+    return any(verb.group(1) in first_persons for verb in searches.present_verbs(folded))
+
+
+@cache
+def _future_or_need_words() -> frozenset[str]:
+    return frozenset(_FUTURE_AUX_FORMS) | _need_words()
+
+
+def _may_give_without_cue(keys: list[str], deadline: bool) -> bool:
+    """Whether a sentence (not in a list of decisions) where no cue matches may still give
+    something: a future verb, a present one that may be a promise (see
+    :func:`may_hold_commitment`; ``deadline``: a deadline of the figures stage starts in
+    it), a need_cue phrase. Many sentences hold a cue's anchor and no match ("قرار",
+    "برنامه"): they are not parsed."""
+    if not _future_or_need_words().isdisjoint(keys):
+        return True
+    if PRESENT_OPENERS.isdisjoint(keys):
+        return False
+    if deadline or not present_promise_words().isdisjoint(keys):
+        return True
+    first_persons = first_person_presents()
+    return any(key in PRESENT_OPENERS and after in first_persons for key, after in zip(keys, keys[1:]))
 
 
 # ============================================================================ finding
@@ -1009,12 +1110,17 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
         previous_end = end
         heading = bool(gap) and gap[-1].rstrip().endswith(":")
         folded = folded_text[start:end] if same_offsets else _fold_keys(text[start:end])
-        if not (in_decisions or heading or may_hold_commitment(folded)):
+        deadline = bisect_left(ctx.deadline_starts, start) < bisect_left(ctx.deadline_starts, end)
+        if not (in_decisions or heading or may_hold_commitment(folded, deadline)):
             analysed.append(None)  # nothing to find here, and the list state stays as it is
             continue
-        s = analyse(tokenize(text[start:end], start, folded), index)
+        s = sentence(tokenize(text[start:end], start, folded), index)
         keys = s.word_keys
-        analysed.append(s)
+        cue_matches = match_cues(s)
+        if not (in_decisions or heading or keys[-1:] == [":"] or cue_matches[0] or _may_give_without_cue(keys, deadline)):
+            analysed.append(None)  # as above
+            continue
+        analysed.append(parse(s))
         if in_decisions and new_paragraph:
             if s.list_item:
                 seen_item = True
@@ -1027,7 +1133,7 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
         if keys[-1] == ":":
             in_decisions, seen_item = _decisions_heading(text[start:end]), False
         s.in_decisions = in_decisions and keys[-1] != ":"
-        for f in find_in_sentence(text, s, ctx):
+        for f in find_in_sentence(text, s, ctx, cue_matches):
             f.start, f.end = s.word_starts[f.first], s.word_ends[f.last]
             f.cue_start, f.cue_end = s.word_starts[f.cue_first], s.word_ends[f.cue_last]
             commitments.append(f)
@@ -1053,8 +1159,9 @@ def find_commitments(text: str, sentences: list[tuple[int, int]], ctx: Context |
     return find_all(text, sentences, ctx)[0]
 
 
-def find_in_sentence(text: str, s: Sentence, ctx: Context) -> list[Found]:
-    matches, blocks = match_cues(s)
+def find_in_sentence(text: str, s: Sentence, ctx: Context, cue_matches: tuple[list[Match], list[Match]] | None = None) -> list[Found]:
+    """The commitments of a parsed sentence (``cue_matches``: ``match_cues(s)``, when at hand)."""
+    matches, blocks = cue_matches or match_cues(s)
     blocked = [(b.first, b.last) for b in blocks]
     in_block = [0] * (len(s.word_keys) + 1)  # prefix counts of words inside a block
     marks = [False] * len(s.word_keys)
@@ -1795,6 +1902,16 @@ def deadline_phrases(s: Sentence, first: int, last: int) -> list[tuple[int, int]
         i += 1
     return found
 
+
+# Words one of which every phrase of deadline_phrases holds (keep them in step): "ظرف"/"طی",
+# "مدت"/"کمتر" ("در مدت ۱۰ روز"), "آینده" ("تا دو ماه آینده"), an anchor, a month or "سال"
+# after "تا" or "از", "آغاز", "بعد" ("از هفته بعد"), "قبل"/"پیش", "جلسه", "دیگر", "امسال".
+DEADLINE_WORDS = (
+    frozenset("ظرف طی مدت کمتر آینده بعد دیگر سال آغاز قبل پیش جلسه امسال".split())
+    | DEADLINE_ANCHORS
+    | frozenset(MONTHS)
+    | frozenset(month + "ماه" for month in MONTHS)
+)
 
 YEAR_ONLY = frozenset(["امسال", "سال جاری", "در سال جاری"])
 

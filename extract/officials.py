@@ -72,6 +72,12 @@ def ckey(word: str) -> str:
     return key
 
 
+# The keys of the head of an office or a body ("مدیر کل" -> "مدیرکل"), asked at every
+# match of one: as looked up, and as compared between two names (see ckey).
+_HEAD_KEY = Memo(lambda text: wkey(text).replace(" ", ""))
+_HEAD_CKEY = Memo(lambda text: ckey(text.replace(" ", "")))
+
+
 def _lines(name: str) -> list[str]:
     text = (LEXICONS / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
@@ -595,7 +601,9 @@ class Finder:
         self._orgs = self.lex.orgs.match_all(self.toks, self.looked_up)
         self._honorifics = self.lex.honorifics.match_all(self.toks, self.looked_up)
         self.pronouns = self.lex.pronouns.match_all(self.toks, self.looked_up)
-        self.speech = self.lex.speech.match_all(self.toks, self.looked_up)
+        speech = self.lex.speech.match_all(self.toks, self.looked_up)
+        # Where a speech verb starts, in text order: a sentence asks whether it holds one.
+        self.speech_starts = [i for i in self.looked_up if speech[i]]
         self._namelike_cache: dict[int, bool] = {}
         self._name_cache: dict[int, NameHit | None] = {}
         self._place_cache: dict[int, int] = {}
@@ -841,7 +849,7 @@ class Finder:
                 if head.cls == "office":
                     j += n
                     words += n
-                    if wkey(head.text).replace(" ", "") in GEO_OFFICES:
+                    if _HEAD_KEY[head.text] in GEO_OFFICES:
                         place = self.office_place(j)
                         if place:
                             return j + place, True
@@ -902,7 +910,7 @@ class Finder:
             if not match:
                 continue
             n, head = match
-            head_key = wkey(head.text).replace(" ", "")
+            head_key = _HEAD_KEY[head.text]
             if self.is_preverb(i + n - 1) or self.is_light(i + n):
                 continue  # "در جلسه شرکت کرد"
             if self.counted(i):
@@ -964,11 +972,11 @@ class Finder:
         for span in spans:
             if not span.bare and self.location_tail(span.start, span.end):
                 words = tuple(ckey(self.texts[k]) for k in range(span.start, span.end))
-                placed.setdefault(ckey(span.head.text.replace(" ", "")), set()).add(words)
+                placed.setdefault(_HEAD_CKEY[span.head.text], set()).add(words)
         for span in spans:
             if span.bare or span.head.cls in ("name", "place"):
                 continue
-            key = ckey(span.head.text.replace(" ", ""))
+            key = _HEAD_CKEY[span.head.text]
             if key not in placed or self.location_tail(span.start, span.end):
                 continue
             n = self.org_at(span.start)[0]
@@ -983,7 +991,7 @@ class Finder:
         by_head: dict[str, list[OrgSpan]] = {}
         for span in spans:
             if not span.bare and span.head.cls not in ("name", "place"):
-                by_head.setdefault(ckey(span.head.text.replace(" ", "")), []).append(span)
+                by_head.setdefault(_HEAD_CKEY[span.head.text], []).append(span)
         for group in by_head.values():
             if len(group) < 2 or len(group) > 50:
                 continue
@@ -1039,7 +1047,7 @@ class Finder:
                     continue
                 break
             title = Title(i, components[-1].end, components)
-            if all(wkey(c.head.text).replace(" ", "") in MINOR_TITLES and not (c.org or c.bare_org) for c in components):
+            if all(_HEAD_KEY[c.head.text] in MINOR_TITLES and not (c.org or c.bare_org) for c in components):
                 continue  # "کارشناس اقتصادی": a trade, not an office
             titles.append(title)
             resume = components[-1].end
@@ -1049,7 +1057,7 @@ class Finder:
         n, head = self.title_at(j)
         k = j + n
         component = Component(j, k, head)
-        head_key = wkey(head.text).replace(" ", "")
+        head_key = _HEAD_KEY[head.text]
         if head.cls == "office":
             if head_key in GEO_OFFICES:
                 place = self.office_place(k)
@@ -1345,6 +1353,7 @@ class _Analyzer:
         self.title_tokens = title_tokens
         self.entities: list[Entity] = []
         self.by_name: dict[str, Entity] = {}
+        self.by_tokens: dict[tuple[int, int], Entity] = {}
         self.name_hits: list[tuple[NameHit, Title | None]] = []
         self._pair_names_and_titles()
         self._standalone_names()
@@ -1354,14 +1363,18 @@ class _Analyzer:
 
     def _entity_for(self, hit: NameHit) -> Entity:
         f = self.f
-        name = f.name_text(hit)
-        key = " ".join(wkey(w) for w in name.replace(ZWNJ, " ").split())
-        entity = self.by_name.get(key)
+        # A name is asked for again in discourse: its entity, found by its tokens.
+        entity = self.by_tokens.get((hit.name_start, hit.end))
         if entity is None:
-            entity = Entity(len(self.entities), name=name, name_key=key)
-            entity.surname_key = "".join(f.keys[k] for k in range(hit.surname_start, hit.end))
-            self.entities.append(entity)
-            self.by_name[key] = entity
+            name = f.name_text(hit)
+            key = " ".join(wkey(w) for w in name.replace(ZWNJ, " ").split())
+            entity = self.by_name.get(key)
+            if entity is None:
+                entity = Entity(len(self.entities), name=name, name_key=key)
+                entity.surname_key = "".join(f.keys[k] for k in range(hit.surname_start, hit.end))
+                self.entities.append(entity)
+                self.by_name[key] = entity
+            self.by_tokens[hit.name_start, hit.end] = entity
         for honorific in hit.honorifics:
             if honorific not in entity.honorifics:
                 entity.honorifics.append(honorific)
@@ -1403,14 +1416,18 @@ class _Analyzer:
         f = self.f
         kinds, texts = f.kinds, f.texts
         starts = set()
-        # Found once, then taken by unit: a scan of every unit's tokens costs more.
-        commas = f.clause_commas
-        for a, b, _ in f.units:
+        units, unit_of = f.units, f.unit_of
+        for a, b, _ in units:
             k = a
             while k < b and (kinds[k] == NUMBER or texts[k] in LIST_MARKS or texts[k] in ".)"):
                 k += 1
             starts.add(k)
-            starts.update(j + 1 for j in commas[bisect_left(commas, a) : bisect_left(commas, b)])
+        # The commas inside a unit, found once (a scan of every unit's tokens costs more). A
+        # token is inside the unit unit_of names, if inside any: else unit_of says 0.
+        for j in f.clause_commas if units else ():
+            a, b, _ = units[unit_of[j]]
+            if a <= j < b:
+                starts.add(j + 1)
         return starts
 
     def _standalone_names(self) -> None:
@@ -1691,7 +1708,10 @@ class _Analyzer:
         return k - 1
 
     def _has_speech_cue(self, a: int, b: int) -> bool:
-        return any(self.f.speech[a:b])
+        """Whether a speech verb starts in tokens [a, b)."""
+        speech_starts = self.f.speech_starts
+        first = bisect_left(speech_starts, a)
+        return first < len(speech_starts) and speech_starts[first] < b
 
     def _referent(self, mention: Mention, subject, topic, last_mentioned, unit: int, anons: list[Entity]) -> Entity | None:
         if mention.entity is not None:
@@ -1882,7 +1902,7 @@ class _Analyzer:
         for span in sorted(named, key=lambda s: -(s.end - s.start)):
             key = parts(span)
             core = _strip_place(key, f)
-            head = ckey(span.head.text.replace(" ", ""))
+            head = _HEAD_CKEY[span.head.text]
             target = by_key.get(tuple(key))
             # Distinct names of one head are few in real text; the bound keeps a
             # megabyte of made-up names linear.
@@ -1899,7 +1919,7 @@ class _Analyzer:
                     "key": key,
                     "core": core,
                     "national": _national(key),
-                    "head": wkey(span.head.text).replace(" ", ""),
+                    "head": _HEAD_KEY[span.head.text],
                     "type": span.head.type,
                     "spans": [],
                     "standalone": False,
@@ -1917,7 +1937,7 @@ class _Analyzer:
         group_of = {id(span): group for group in groups for span in group["spans"]}
         last: dict[str, dict] = {}
         for span in sorted(self.orgs, key=lambda s: (s.start, s.bare)):
-            head = ckey(span.head.text.replace(" ", ""))
+            head = _HEAD_CKEY[span.head.text]
             if not span.bare:
                 last[head] = group_of[id(span)]
             elif head in last:
@@ -2115,7 +2135,7 @@ class _Analyzer:
             for entity in persons:
                 for _, components in entity.titles:
                     for c in components:
-                        if wkey(c.head.text).replace(" ", "") in CHAIR_WORDS:
+                        if _HEAD_KEY[c.head.text] in CHAIR_WORDS:
                             org = c.bare_org or c.org
                             if org:
                                 group = self._resolve_bare(org, groups, body) if c.bare_org else self._group_of(org, groups)

@@ -372,6 +372,23 @@ def test_cues_are_tried_only_in_sentences_holding_their_anchor_and_nothing_is_lo
     assert compared > 50
 
 
+def test_cues_compiled_with_re_match_what_regex_matches():
+    """compile_pattern compiles with the standard ``re``: on the key strings of real
+    sentences every cue finds the matches and groups that ``regex`` finds."""
+    import regex
+
+    slow = [regex.compile(cue.regex.pattern) for cue in commitments.cues()]
+    compared = 0
+    for text in list(_narrowing_documents())[:300]:
+        for line in text.splitlines():
+            keys, _ = commitments.key_string(commitments.tokenize(line).keys)
+            for cue, plain in zip(commitments.cues(), slow):
+                expected = [(m.span(), m.groupdict(), [m.span(g) for g in m.groupdict()]) for m in plain.finditer(keys)]
+                assert [(m.span(), m.groupdict(), [m.span(g) for g in m.groupdict()]) for m in cue.regex.finditer(keys)] == expected
+                compared += bool(expected)
+    assert compared > 100
+
+
 def test_a_cue_is_anchored_on_its_rarest_looking_required_word():
     assert commitments.anchor_words("بر_اساس|طبق این? مصوبه|مصوبات") == {"مصوبه", "مصوبات"}
     assert commitments.anchor_words("باید|می_بایست") == {"باید", "بایست"}
@@ -446,14 +463,18 @@ def test_a_factored_alternation_finds_what_the_plain_one_finds():
         assert [m.span() for m in factored.finditer(folded)] == [m.span() for m in plain.finditer(folded)]
 
 
-def test_sentences_without_a_commitment_word_are_skipped_and_nothing_is_lost(nlp, monkeypatch):
+def test_sentences_that_cannot_give_a_commitment_are_skipped_and_nothing_is_lost(nlp, monkeypatch):
     """Skipping the sentences that may_hold_commitment rules out is an optimisation: on
-    every sentence its search finds what the sentence's words hold, and on every document
-    find_all finds exactly what reading every sentence finds."""
+    every sentence its searches find what the sentence's words hold (a word of
+    commitment_words other than "می"/"نمی", or a present verb in the first person, or one
+    with a word of present_promise_words or a deadline of the figures stage), and on every
+    document find_all finds exactly what reading every sentence finds."""
     from extract import segment
 
-    words = commitments.commitment_words()
-    compared = skipped = 0
+    beside_present = commitments._words_beside_present()
+    promising, first_persons = commitments.present_promise_words(), commitments.first_person_presents()
+    openers = commitments.PRESENT_OPENERS
+    compared = skipped = skipped_present = 0
     for text in _narrowing_documents():
         doc = nlp(text)
         ctx = commitments.build_context(doc)
@@ -461,15 +482,38 @@ def test_sentences_without_a_commitment_word_are_skipped_and_nothing_is_lost(nlp
         narrowed = commitments.find_all(doc.text, body, ctx)
         for start, end in body:
             keys = commitments.tokenize(doc.text[start:end], start).keys
-            needed = not words.isdisjoint(keys) or (keys and keys[-1] == ":")
+            deadline = any(start <= d < end for d in ctx.deadline_starts)
+            present = not openers.isdisjoint(keys)
+            first_person = any(key in openers and after in first_persons for key, after in zip(keys, keys[1:]))
+            needed = (
+                not beside_present.isdisjoint(keys)
+                or keys[-1:] == [":"]
+                or first_person
+                or present and (deadline or not promising.isdisjoint(keys))
+            )
             folded = commitments._fold_keys(doc.text[start:end])
-            assert commitments.may_hold_commitment(folded) or not needed, doc.text[start:end]
+            assert commitments.may_hold_commitment(folded, deadline) or not needed, doc.text[start:end]
             skipped += not needed
+            skipped_present += present and not needed
         with monkeypatch.context() as patch:
-            patch.setattr(commitments, "may_hold_commitment", lambda sentence: True)
+            patch.setattr(commitments, "may_hold_commitment", lambda sentence, deadline: True)
             assert narrowed == commitments.find_all(doc.text, body, ctx)
         compared += bool(narrowed[0])
-    assert compared > 50 and skipped > 1000
+    assert compared > 50 and skipped > 1000 and skipped_present > 200
+
+
+def test_every_deadline_phrase_holds_a_deadline_word():
+    """A sentence whose only commitment word opens a present verb is read when it holds a
+    word of DEADLINE_WORDS (or a deadline of the figures stage): on real text, every phrase
+    deadline_phrases finds holds one."""
+    compared = 0
+    for text in list(_narrowing_documents())[:300]:
+        words = commitments.tokenize(text)
+        s = commitments.analyse(words, 0)
+        for i, j in commitments.deadline_phrases(s, 0, len(words.keys) - 1):
+            assert not commitments.DEADLINE_WORDS.isdisjoint(words.keys[i:j]), words.keys[i:j]
+            compared += 1
+    assert compared > 100
 
 
 def test_words_read_with_re_are_those_read_with_regex():

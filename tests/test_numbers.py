@@ -566,3 +566,19 @@ def _chunk_kind_reference(chunk: str) -> int:
 def test_chunk_kind_is_what_its_definition_says(pieces):
     chunk = "".join(pieces).replace(" ", "")
     assert _numbers._chunk_kind(chunk) == _chunk_kind_reference(chunk)
+
+
+def test_word_class_is_regex_word_class_inside_its_blocks():
+    # _chunk_kind matches words with the standard re, in _WORD_BLOCKS only: there it must
+    # agree with the tokenizer's class, beyond them match nothing (a chunk with such a
+    # letter is then read, never passed over), and every number word must lie inside.
+    import regex
+
+    word = regex.compile(r"[[\p{L}\p{M}]--[A-Za-z]]", regex.V1)
+    inside = {code for start, end in _numbers._WORD_BLOCKS for code in range(start, end)}
+    for code in range(0x110000):
+        char = chr(code)
+        expected = code in inside and word.fullmatch(char) is not None
+        assert (_numbers._WORD_ONLY.fullmatch(char) is not None) == expected, hex(code)
+    for key in _numbers._WORDS:
+        assert _numbers._WORD_ONLY.fullmatch(key), key
