@@ -43,10 +43,10 @@ the length of the text.
 from __future__ import annotations
 
 import datetime
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, partial
-from itertools import chain
 from pathlib import Path
 
 import jdatetime
@@ -312,21 +312,18 @@ class _Word:
     text: str
     start: int
     end: int
-
-    @property
-    def key(self) -> str:
-        return _key(self.text)
+    key: str  # _key(text), read once: most words are looked up by it, some several times
 
 
 def _stripped(written: str, start: int) -> _Word | None:
     """The word of a run of letters at start, without a ZWNJ at either end."""
     if written[0] != ZWNJ and written[-1] != ZWNJ:
-        return _Word(written, start, start + len(written))
+        return _Word(written, start, start + len(written), _key(written))
     word = written.strip(ZWNJ)
     if not word:
         return None
     start += len(written) - len(written.lstrip(ZWNJ))
-    return _Word(word, start, start + len(word))
+    return _Word(word, start, start + len(word), _key(word))
 
 
 def _word_after(text: str, pos: int) -> _Word | None:
@@ -437,7 +434,7 @@ def _unit_after(text: str, match: NumberMatch) -> Unit | None:
         words += _words_after(text, first.end, _unit_words() - 1)
     # A unit of measure, longest first; its last word may carry an ending (متری, ساله).
     for size in range(len(words), 0, -1):
-        head = "".join(w.key for w in words[: size - 1])
+        head = "".join([w.key for w in words[: size - 1]]) if size > 1 else ""
         last = words[size - 1]
         found = _unit_of(head, last.text) if head else _unit_of_word(last.text)
         if found is None:
@@ -459,8 +456,6 @@ def _unit_after(text: str, match: NumberMatch) -> Unit | None:
                     return Unit(unit_text, first.start, first.end, entry.kind, entry.base, entry.factor, True, scale)
     # Any other noun: the counted noun itself, without an ezafe or plural ending.
     first = words[0]
-    if parse_number(first.text) is not None:
-        return None  # "چهارصد و هشتاد سومین": an ordinal, no noun
     if text[pos : first.start] == ZWNJ and not match.text[-1:].isdigit():
         return None  # a compound name: "چهل‌ستون", "هفت‌تپه"
     if first.key in _function_words() or first.key in _months() or first.key in _time_words():
@@ -474,9 +469,12 @@ def _unit_after(text: str, match: NumberMatch) -> Unit | None:
             stem = stem[:-1]  # "چهار اردوگاهی که": the ی of a relative clause ("سه بازی که" stays)
     if stem is None or (len(_key(stem)) < 3 and _key(stem) not in _counters()):
         return None
-    if _is_noun(stem):
-        return Unit(stem, first.start, first.end, "count", None, None, False)
-    return None
+    if not _is_noun(stem):
+        return None
+    # Last, being the dearest test of a new word (each test here only says no).
+    if parse_number(first.text) is not None:
+        return None  # "چهارصد و هشتاد سومین": an ordinal, no noun
+    return Unit(stem, first.start, first.end, "count", None, None, False)
 
 
 def _known_word(word: str) -> bool:
@@ -544,11 +542,14 @@ def _hedge_ending(text: str, last: _Word | None) -> tuple[str, int] | None:
     """A hedge phrase whose last word is ``last``: (its text, its start)."""
     if last is None:
         return None
+    back: list[_Word | None] = []  # the words before last, right to left, read as the phrases need them
     for phrase in _hedges().get(last.key, ()):
         start = last.start
         ok = True
-        for word in reversed(phrase[:-1]):
-            before = _word_before(text, start)
+        for depth, word in enumerate(reversed(phrase[:-1])):
+            if depth == len(back):
+                back.append(_word_before(text, start))
+            before = back[depth]
             if before is None or before.key != word:
                 ok = False
                 break
@@ -622,17 +623,20 @@ def _is_year(text: str, candidate: _Candidate) -> bool:
     return candidate.match.hedge is None and not (candidate.unit and candidate.unit.known)
 
 
-def _not_a_figure(text: str, candidate: _Candidate) -> bool:
+def _not_a_figure(text: str, candidate: _Candidate, before: _Word | None, after_unit: _Word | None) -> bool:
+    """Whether a number with a unit is no figure; ``before`` is the word before the number
+    (``_word_before``), ``after_unit`` the word after its unit."""
     match, unit = candidate.match, candidate.unit
     if unit is None:
         return True
     if match.start and text[match.start - 1] in ZWNJ + "+":
         return True  # "ال‌بی‌سی": a syllable of a word; "۵+۱": a name
     known_measure = unit.known and unit.kind != "count"
-    before = _word_before(text, match.start, colon=True)
+    if before is None:  # else the word across a ":" is that word itself
+        before = _word_before(text, match.start, colon=True)
     if match.hedge is None and not known_measure and _labelled(text, match.start, before):
         return True  # خط ۲ قطار شهری، منطقه ۳ شهرداری، بندهای ۷ و ۸ پیش‌نویس
-    if unit.text == "ماه" and _is_date_month(text, unit.end, before):
+    if unit.text == "ماه" and _is_date_month(text, after_unit, before):
         return True  # ۲۱ ماه می ۲۰۰۴، ۱۸ ماه جاری، سه‌شنبه ۱۸ ماه
     if before is not None:
         key = before.key
@@ -702,12 +706,12 @@ def _labelled(text: str, start: int, before: _Word | None) -> bool:
     return False
 
 
-def _is_date_month(text: str, pos: int, before: _Word | None) -> bool:
+def _is_date_month(text: str, word: _Word | None, before: _Word | None) -> bool:
     """Whether "N ماه" is a day of a month: "۲۱ ماه می ۲۰۰۴", "۱۵ ماه مبارک رمضان",
-    "۱۸ ماه جاری" (the 18th of this month), "روز سه‌شنبه ۱۸ ماه"."""
+    "۱۸ ماه جاری" (the 18th of this month), "روز سه‌شنبه ۱۸ ماه". ``word`` is the word after
+    "ماه", ``before`` the one before the number."""
     if before is not None and before.key in _WEEKDAYS:
         return True
-    word = _word_after(text, pos)
     if word is not None and word.key == "مبارک":
         word = _word_after(text, word.end)
     return word is not None and (word.key in _months() or word.key in ("می", "جاری"))
@@ -730,11 +734,11 @@ def _number_before(text: str, pos: int) -> bool:
 # ----------------------------------------------------------------------------- counted phrase
 
 
-def _counted(text: str, candidate: _Candidate) -> str | None:
+def _counted(text: str, candidate: _Candidate, word: _Word | None) -> str | None:
     """What a figure counts: for a count, the noun phrase of its counted noun where words
     follow it ("دفتر تسهیل‌گری جدید"); for a measure, the short noun phrase after the unit
     ("۳۰ درصد اعتبارات عمرانی این بخش"), up to a preposition, a verb or a mark; None for a
-    duration and where nothing but the unit is said."""
+    duration and where nothing but the unit is said. ``word`` is the word after the unit."""
     unit = candidate.unit
     if unit is None or candidate.shared or unit.kind == "duration":
         return None
@@ -742,7 +746,6 @@ def _counted(text: str, candidate: _Candidate) -> str | None:
     if kind != "count" and unit.end != unit.start + len(unit.text):
         return None  # "سیلوی ۵۰ هزار تنی": an adjective, what follows is not measured
     phrase_start = unit.start if kind == "count" else None
-    word = _word_after(text, unit.end)
     if kind == "percent" and word is not None and word.key == "از":
         word = _word_after(text, word.end)  # ۳۰ درصد از عرصه
     taken: list[_Word] = []  # up to four modifiers, read one by one
@@ -780,12 +783,13 @@ def _number(value) -> int | float:
     return value
 
 
-def _hedge_of(text: str, candidate: _Candidate) -> None:
+def _hedge_of(text: str, candidate: _Candidate, before: _Word | None, after_unit: _Word | None) -> None:
+    """The hedge of a figure; ``before`` is the word before its number, ``after_unit`` the
+    word after its unit."""
     match = candidate.match
     if match.hedge:
         candidate.hedge, candidate.hedge_start = match.hedge, match.start
         return
-    before = _word_before(text, match.start)
     direct = _hedge_ending(text, before)
     if direct is not None:
         candidate.hedge, candidate.hedge_start = direct
@@ -796,7 +800,7 @@ def _hedge_of(text: str, candidate: _Candidate) -> None:
             candidate.hedge, candidate.hedge_start = hedged
             return
     if candidate.unit is not None and not candidate.shared:
-        first = _word_after(text, candidate.unit.end)
+        first = after_unit
         if first is None or first.key not in _AFTER_HEDGE_STARTS:
             return
         words = [first, *_words_after(text, first.end, 1)]
@@ -821,10 +825,13 @@ def find_figures(doc: Doc, numbers: list[NumberMatch] | None = None) -> list[Fig
     for candidate in candidates:
         if candidate.unit is None:
             continue
-        _hedge_of(text, candidate)
-        if _not_a_figure(text, candidate):
+        # The word before the number and the one after the unit, read once for the steps below.
+        before = _word_before(text, candidate.match.start)
+        after_unit = _word_after(text, candidate.unit.end)
+        _hedge_of(text, candidate, before, after_unit)
+        if _not_a_figure(text, candidate, before, after_unit):
             continue
-        candidate.counted = _counted(text, candidate)
+        candidate.counted = _counted(text, candidate, after_unit)
         kept.append(candidate)
     if not kept:
         return []
@@ -1022,6 +1029,40 @@ def _records(doc: Doc, text: str, candidates: list[_Candidate], body: _Sentences
 _DEADLINE_CUE = regex.compile(
     r"(?<![\p{L}\u200c])(?:(?:حداکثر|حداقل)\s++)?(?:تا|ظرف|طی|قبل\s++از|پیش\s++از|در\s++مدت|در\s++طول)(?![\p{L}\u200c])"
 )
+# Trying _DEADLINE_CUE at every character is slow; it is tried only where a cue can start:
+# at one of its first words, or at the "در" right before a "مدت" or "طول" ("در" alone is
+# too common to try each). These words are all letters and a cue starts after no letter,
+# so none starts inside a word found, and stdlib re finds these words faster than regex.
+_CUE_WORDS = re.compile("حداکثر|حداقل|تا|ظرف|طی|قبل|پیش|مدت|طول")
+_DAR_BEFORE = regex.compile(r"(?r)در\s++")  # read right to left from a "مدت" or "طول"
+# The letters of the Arabic block (and ZWNJ): no cue starts right after one.
+_ARABIC_LETTERS = frozenset(c for c in map(chr, range(0x600, 0x700)) if regex.match(r"\p{L}", c)) | {ZWNJ}
+
+
+def _deadline_cues(text: str) -> list[regex.Match]:
+    """What ``_DEADLINE_CUE.finditer(text)`` finds, trying it only where a cue can start."""
+    starts = []
+    for word in _CUE_WORDS.finditer(text):
+        start = word.start()
+        if word.group() in ("مدت", "طول"):
+            dar = _DAR_BEFORE.match(text, 0, start)
+            if dar is not None:
+                starts.append(dar.start())
+        elif not start or text[start - 1] not in _ARABIC_LETTERS:
+            starts.append(start)
+    starts.sort()
+    cues: list[regex.Match] = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # inside the cue before: finditer goes on after it
+        cue = _DEADLINE_CUE.match(text, start)
+        if cue is not None:
+            cues.append(cue)
+            end = cue.end()
+    return cues
+
+
 # Where in a period: "تا پایان سال", "تا نیمه مهر", "تا ابتدای سال آینده".
 _POINT = {_key(w): p for w, p in (
     ("پایان", "end"), ("آخر", "end"), ("انتهای", "end"), ("اواخر", "end"), ("نیمه", "middle"), ("اواسط", "middle"),
@@ -1166,20 +1207,25 @@ def find_deadlines(doc: Doc | str, numbers: list[NumberMatch] | None = None) -> 
     if numbers is None and isinstance(doc, Doc) and Doc.has_extension("deadlines") and doc._.deadlines is not None:
         return list(doc._.deadlines)  # the stage has read them already
     text = doc if isinstance(doc, str) else segment.doc_text(doc)
-    cues = _DEADLINE_CUE.finditer(text)
-    first = next(cues, None)
-    if first is None:
+    cues = _deadline_cues(text)
+    if not cues:
         return []
     if numbers is None:
         numbers = find_numbers(text)
     by_start = {m.start: m for m in numbers}
-    today = document_date(text, numbers)
+    read: list[jdatetime.date | None] = []  # the document's date, read where a deadline needs it
+
+    def document_day() -> jdatetime.date | None:
+        if not read:  # most documents have no deadline: their date is never read
+            read.append(document_date(text, numbers))
+        return read[0]
+
     out: list[Deadline] = []
     last_end = 0
-    for cue in chain((first,), cues):
+    for cue in cues:
         if cue.start() < last_end:
             continue
-        found = _deadline_at(text, cue, by_start, today)
+        found = _deadline_at(text, cue, by_start, document_day)
         if found is not None:
             out.append(found)
             last_end = found.end_char
@@ -1193,7 +1239,8 @@ def _number_at(text: str, by_start: dict[int, NumberMatch], pos: int) -> NumberM
     return by_start.get(i)
 
 
-def _deadline_at(text: str, cue: regex.Match, by_start: dict[int, NumberMatch], today) -> Deadline | None:
+def _deadline_at(text: str, cue: regex.Match, by_start: dict[int, NumberMatch], document_day) -> Deadline | None:
+    """The deadline a cue opens, if any; ``document_day()`` is the document's own date."""
     by_date = cue.group().endswith("تا") or cue.group().endswith("از")  # تا، حداکثر تا، قبل از
     pos = cue.end()
     following = _word_after(text, pos)
@@ -1206,7 +1253,7 @@ def _deadline_at(text: str, cue: regex.Match, by_start: dict[int, NumberMatch], 
         date = None
         if number.date:
             date = _jalali(number.date)
-        elif number.jalali and today is not None:
+        elif number.jalali and (today := document_day()) is not None:
             month, day = (int(part) for part in number.jalali.split("-")[-2:])
             try:
                 date = jdatetime.date(today.year, month, day)
@@ -1216,13 +1263,14 @@ def _deadline_at(text: str, cue: regex.Match, by_start: dict[int, NumberMatch], 
                 date = None
         return _deadline(text, cue.start(), number.end, date)
     if number is not None:
-        return _duration_deadline(text, cue, number, today, by_date)
+        return _duration_deadline(text, cue, number, document_day, by_date)
     if not by_date or _span_end(text, cue.start()):
         return None
-    return _period_deadline(text, cue, pos, by_start, today)
+    first = following if pos == cue.end() else _word_after(text, pos)
+    return _period_deadline(text, cue, first, by_start, document_day)
 
 
-def _duration_deadline(text, cue, number: NumberMatch, today, by_date: bool) -> Deadline | None:
+def _duration_deadline(text, cue, number: NumberMatch, document_day, by_date: bool) -> Deadline | None:
     """ "ظرف ۱۰ روز", "تا دو ماه آینده", "طی سه سال آینده"."""
     if number.kind != "number" or number.value is None:
         return None
@@ -1238,6 +1286,7 @@ def _duration_deadline(text, cue, number: NumberMatch, today, by_date: bool) -> 
     elif not cue.group().endswith("ظرف"):
         return None  # "تا ۲ سال", "طی ۶ ماه": a range end or a span, not a deadline
     date = None
+    today = document_day()
     if today is not None:
         step, size = _DURATIONS[unit.key]
         amount = number.value * size
@@ -1250,9 +1299,9 @@ def _duration_deadline(text, cue, number: NumberMatch, today, by_date: bool) -> 
     return _deadline(text, cue.start(), end, date)
 
 
-def _period_deadline(text, cue, pos: int, by_start, today) -> Deadline | None:
-    """ "تا پایان سال ۱۴۰۳", "تا پایان شهریور", "تا هفته آینده", "تا پایان برنامه هفتم"."""
-    first = _word_after(text, pos)
+def _period_deadline(text, cue, first: _Word | None, by_start, document_day) -> Deadline | None:
+    """ "تا پایان سال ۱۴۰۳", "تا پایان شهریور", "تا هفته آینده", "تا پایان برنامه هفتم";
+    ``first`` is the word after the cue."""
     if first is None:
         return None
     point, head = None, first
@@ -1264,11 +1313,12 @@ def _period_deadline(text, cue, pos: int, by_start, today) -> Deadline | None:
     key = head.key
     start = cue.start()
     if key == "امسال":
+        today = document_day()
         date = _point(today.year, 1, 12, point or "end") if today else None
         return _deadline(text, start, head.end, date)
     month_key = key[:-3] if key.endswith("ماه") and key[:-3] in _MONTH_NUMBERS else key
     if key in _PERIODS:
-        return _calendar_period(text, start, head, _PERIODS[key], point, by_start, today)
+        return _calendar_period(text, start, head, _PERIODS[key], point, by_start, document_day)
     if month_key in _MONTH_NUMBERS or key in _SEASONS:
         if month_key in _MONTH_NUMBERS:
             first_month = last_month = _MONTH_NUMBERS[month_key]
@@ -1284,7 +1334,7 @@ def _period_deadline(text, cue, pos: int, by_start, today) -> Deadline | None:
         point = point or "start"
         if year is not None:
             date = _point(year, first_month, last_month, point)
-        elif today is not None:
+        elif (today := document_day()) is not None:
             date = _point(today.year, first_month, last_month, point)
             if date < today:
                 date = _point(today.year + 1, first_month, last_month, point)  # the next one
@@ -1296,7 +1346,7 @@ def _period_deadline(text, cue, pos: int, by_start, today) -> Deadline | None:
     return None
 
 
-def _calendar_period(text, start: int, head: _Word, period: str, point, by_start, today) -> Deadline | None:
+def _calendar_period(text, start: int, head: _Word, period: str, point, by_start, document_day) -> Deadline | None:
     end = head.end
     year = _year_after(text, end) if period == "year" else None
     if year is not None:
@@ -1326,7 +1376,7 @@ def _calendar_period(text, start: int, head: _Word, period: str, point, by_start
     date = None
     if year is not None:
         date = _point(year, 1, 12, point)
-    elif today is not None:
+    elif (today := document_day()) is not None:
         if period == "year":
             date = _point(today.year + shift, 1, 12, point)
         elif period == "month":

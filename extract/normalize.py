@@ -277,11 +277,20 @@ def read_lexicon(name: str) -> frozenset[str]:
 _HAZM_WORD_LINE = re.compile(r"^([^\t\n]+)\t(\d+)(?:\t([^\n]*))?$", re.MULTILINE)
 
 
+def read_text_file(path: Path) -> str:
+    """``path.read_text(encoding="utf-8")``, decoded in one call: a text-mode read decodes
+    chunk by chunk and looks for line ends in each, twice as slow on hazm's 2 MB list."""
+    text = path.read_bytes().decode("utf-8")
+    if "\r" in text:  # the universal newlines of a text-mode read
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 @cache
 def hazm_word_list() -> tuple[dict[str, int], dict[str, frozenset[str]]]:
     """hazm's word list, read once (its 190,000 lines are part of every start): each word's
     corpus frequency, and the parts of speech of the words that have some."""
-    text = (hazm_file("data") / "words.dat").read_text(encoding="utf-8").rstrip("\n")
+    text = read_text_file(hazm_file("data") / "words.dat").rstrip("\n")
     # Every line has three fields: split them all at once and take every third, three times
     # cheaper than a pattern over each line; json reads the 190,000 counts in C, twice as
     # fast as int() on each. A file of any other shape is read line by line.
@@ -318,6 +327,10 @@ def hazm_words() -> dict[str, int]:
     return hazm_word_list()[0]
 
 
+# Every continuous form is one of these, a ZWNJ, then the verb ("می‌شود", "نمی‌کردند").
+MI_PREFIXES = ("می", "نمی")
+
+
 @cache
 def mi_verbs() -> frozenset[str]:
     """Present and past continuous forms ("می‌شود", "نمی‌کردند") of hazm's verbs."""
@@ -329,7 +342,7 @@ def mi_verbs() -> frozenset[str]:
         if "#" not in line:
             continue
         past, present = line.split("#", 1)
-        for prefix in ("می", "نمی"):
+        for prefix in MI_PREFIXES:
             for stem, endings in ((present, endings_present), (past, endings_past)):
                 if stem:
                     forms.update(prefix + ZWNJ + stem + ending for ending in endings)
@@ -684,15 +697,21 @@ def _glued_plural(word: str) -> str | None:
 
 
 @cache
+def lexicon_compounds() -> tuple[list[str], ...]:
+    """The ZWNJ compounds of hazm's lexicon (words with a ZWNJ and a frequency), each
+    split at its ZWNJs: found in one pass over the 190,000 words for both
+    ``compound_heads`` and ``compound_tails``."""
+    return tuple(word.split(ZWNJ) for word, frequency in hazm_words().items() if ZWNJ in word and frequency > 0)
+
+
+@cache
 def compound_heads() -> frozenset[str]:
     """Every word that begins a ZWNJ compound of hazm's lexicon ("کلان" of "کلان‌شهر")."""
     heads = set()
-    for word, frequency in hazm_words().items():
-        if ZWNJ in word and frequency > 0:
-            parts = word.split(ZWNJ)
-            heads.update(ZWNJ.join(parts[:i]) for i in range(1, len(parts)))
-    for verb in mi_verbs():
-        heads.add(verb.split(ZWNJ, 1)[0])
+    for parts in lexicon_compounds():
+        heads.update(ZWNJ.join(parts[:i]) for i in range(1, len(parts)))
+    if mi_verbs():  # each form begins with its prefix, and every verb has both
+        heads.update(MI_PREFIXES)
     return frozenset(heads)
 
 
@@ -748,9 +767,8 @@ def _words(text: str) -> tuple[str, Layer]:
     layer = Layer()
     if GLUED in roles:
         # Split glued words first: the split pieces may then join their neighbours.
-        text, layer = _split_glued_tokens(tokens, roles)
-        tokens = text.split(" ")
-        roles = "".join(map(JOIN_ROLES.__getitem__, tokens))
+        tokens, roles, layer = _split_glued_tokens(tokens, roles)
+        text = " ".join(tokens)
     # Then join: the space between two words becomes a ZWNJ (same length, no edit).
     joined = _joined_pairs(tokens, roles)
     if not joined:
@@ -764,11 +782,17 @@ def _words(text: str) -> tuple[str, Layer]:
     return ZWNJ.join(pieces), layer
 
 
-def _split_glued_tokens(tokens: list[str], roles: str) -> tuple[str, Layer]:
+def _split_glued_tokens(tokens: list[str], roles: str) -> tuple[list[str], str, Layer]:
     """``rewrite`` of the text by WORDS_TO_FIX, done on the tokens that it changes: a
     match lies inside a token, and a space around a token stops a match as the ends of
-    the token alone do."""
-    pieces = tokens.copy()
+    the token alone do.
+
+    Returns the tokens of the rewritten text, their roles and the edits. Only the pieces
+    of the changed tokens have roles to look up: the other tokens keep theirs.
+    """
+    new_tokens: list[str] = []
+    new_roles: list[str] = []
+    copied = 0  # the tokens before this one are in new_tokens
     layer = Layer()
     shift = 0
     token_start = 0  # where token i starts in the text
@@ -781,8 +805,15 @@ def _split_glued_tokens(tokens: list[str], roles: str) -> tuple[str, Layer]:
             start = token_start + shift
             layer.add(token_start + in_start, token_start + in_end, start + out_start, start + out_end)
         shift += len(fixed) - len(tokens[glued])
-        pieces[glued] = fixed
-    return " ".join(pieces), layer
+        pieces = fixed.split(" ")
+        new_tokens += tokens[copied:glued]
+        new_tokens += pieces
+        new_roles.append(roles[2 * copied : 2 * glued])
+        new_roles.append("".join(map(JOIN_ROLES.__getitem__, pieces)))
+        copied = glued + 1
+    new_tokens += tokens[copied:]
+    new_roles.append(roles[2 * copied :])
+    return new_tokens, "".join(new_roles), layer
 
 
 def _joined_pairs(tokens: list[str], roles: str) -> list[int]:
@@ -845,13 +876,13 @@ def compound_tails() -> frozenset[str]:
     ("شهر" of "کلان‌شهر"; "شهر" and "کلان‌شهر" of "پایتخت‌کلان‌شهر"), or a می-verb after
     a ZWNJ of its stem (after می or نمی, any word may join: see MAY_JOIN)."""
     tails = set()
-    for word, frequency in hazm_words().items():
-        if ZWNJ in word and frequency > 0:
-            parts = word.split(ZWNJ)
-            tails.update(ZWNJ.join(parts[i:]) for i in range(1, len(parts)))
+    for parts in lexicon_compounds():
+        tails.update(ZWNJ.join(parts[i:]) for i in range(1, len(parts)))
+    # Only a form whose stem holds a ZWNJ has a part after the second ZWNJ.
     for verb in mi_verbs():
-        parts = verb.split(ZWNJ)
-        tails.update(ZWNJ.join(parts[i:]) for i in range(2, len(parts)))
+        if verb.count(ZWNJ) > 1:
+            parts = verb.split(ZWNJ)
+            tails.update(ZWNJ.join(parts[i:]) for i in range(2, len(parts)))
     return frozenset(tails)
 
 

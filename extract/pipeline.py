@@ -50,6 +50,9 @@ def process(document: Document, nlp: Language | None = None) -> dict[str, Any]:
     """Run the pipeline on one document and return its validated result."""
     doc = (nlp or shared_pipeline())(document.text)
     result = to_result(doc, document)
+    # The spans that the stages keep under ``doc._`` point back at the Doc: without them it
+    # is freed now, by its reference count, rather than by the next garbage collection.
+    doc.user_data.clear()
     validate(result)
     return result
 

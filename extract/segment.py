@@ -49,6 +49,14 @@ def doc_value(doc: Doc, name: str) -> Any:
     return doc.user_data.get(("._.", name, None, None))
 
 
+def set_doc_value(doc: Doc, name: str, value: Any) -> None:
+    """``doc._.<name> = value``, written where spaCy keeps it (see :func:`doc_value`)."""
+    if not Doc.has_extension(name):
+        setattr(doc._, name, value)  # spaCy's own error
+        return
+    doc.user_data[("._.", name, None, None)] = value
+
+
 def _original_span(span: Span | Token) -> tuple[int, int]:
     doc = span.doc
     if isinstance(span, Token):
@@ -91,7 +99,7 @@ class NormalizingTokenizer:
     def __call__(self, text: str) -> Doc:
         normalized = normalize(text)
         doc = self.tokenizer(normalized.text)
-        doc._.normalized = normalized
+        set_doc_value(doc, "normalized", normalized)
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
@@ -290,11 +298,11 @@ class Segmenter:
             flags[starts, 0] = 1
             doc.from_array([SENT_START], flags)
         # Span(doc, start, end) is doc[start:end] without spaCy's slice checks in Python.
-        doc._.paragraphs = [Span(doc, s, e) for s, e in segments.paragraphs]
-        doc._.headline = Span(doc, *segments.headline) if segments.headline else None
+        set_doc_value(doc, "paragraphs", [Span(doc, s, e) for s, e in segments.paragraphs])
+        set_doc_value(doc, "headline", Span(doc, *segments.headline) if segments.headline else None)
         ranges = _body_sentence_ranges(words, starts, segments.headline)
-        doc._.body_sentences = [Span(doc, s, e) for s, e in ranges]
-        doc._.sentence_ids = {start: f"s{n}" for n, (start, _) in enumerate(ranges, start=1)}
+        set_doc_value(doc, "body_sentences", [Span(doc, s, e) for s, e in ranges])
+        set_doc_value(doc, "sentence_ids", {start: f"s{n}" for n, (start, _) in enumerate(ranges, start=1)})
         return doc
 
 

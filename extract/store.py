@@ -432,6 +432,8 @@ def result_relpath(document_id: str) -> str:
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+# json.dumps with options makes a new encoder at every call; a result file is compact UTF-8.
+_RESULT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
@@ -446,7 +448,7 @@ def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
     relative = result_relpath(document_id)
     final = os.path.join(root, relative)
     temporary = os.path.join(root, "tmp", f"{document_id}.json.{os.getpid()}.{uuid.uuid4().hex[:8]}")
-    data = (json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    data = (_RESULT_ENCODER.encode(result) + "\n").encode("utf-8")
     # Folders are made when missing, not checked before every write: a batch writes
     # thousands of results into a handful of folders.
     try:
@@ -497,8 +499,10 @@ def result_digests(root: str | Path, excluding: set[bytes] = frozenset()) -> set
 def read_result(root: str | Path, document_id: str) -> dict | None:
     """A result already on disk, or None. Files are renamed into place whole; one that a power
     failure cut short before its shard committed does not parse, and is None too."""
+    # Most documents have none: a missing file costs one failed open, with no Path nor text stream made.
     try:
-        return json.loads((Path(root) / result_relpath(document_id)).read_text(encoding="utf-8"))
+        with builtins.open(os.path.join(root, result_relpath(document_id)), "rb") as file:
+            return json.loads(file.read().decode("utf-8"))
     except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
         return None
 

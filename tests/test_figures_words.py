@@ -1,10 +1,11 @@
 """The fast paths of the figures stage find exactly what the straightforward ones find:
 the words around a number (read by regular expressions, one of them right to left), the
-end of the lead, and grounding many spans of a Doc at once."""
+deadline cues, the end of the lead, and grounding many spans of a Doc at once."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import regex
 
@@ -12,6 +13,7 @@ from extract import figures, segment
 
 _LETTER = regex.compile(r"[\p{L}\p{M}\u200c]")
 ZWNJ = "\u200c"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def word_after_by_hand(text: str, pos: int) -> tuple[str, int, int] | None:
@@ -74,6 +76,36 @@ def test_the_words_around_every_position_are_those_read_by_hand():
                 text,
                 pos,
             )
+
+
+def test_the_word_before_across_a_colon_is_the_word_before_where_there_is_one():
+    # The figures stage reads the word before a number once and takes it for the one across a ":".
+    rng = random.Random(11)
+    pieces = ["ا", "ب", "۲", "a", " ", "\u00a0", ":", ZWNJ, "\u064e", "\n", "،"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(1500)]
+    for text in texts:
+        for pos in range(len(text) + 1):
+            before = figures._word_before(text, pos)
+            if before is not None:
+                assert as_tuple(figures._word_before(text, pos, colon=True)) == as_tuple(before), (text, pos)
+
+
+def cue_spans_of_finditer(text: str) -> list[tuple[int, int]]:
+    return [cue.span() for cue in figures._DEADLINE_CUE.finditer(text)]
+
+
+def test_deadline_cues_are_those_the_regular_expression_finds_at_every_character():
+    rng = random.Random(5)
+    words = ["تا", "حداکثر", "حداقل", "ظرف", "طی", "قبل", "پیش", "از", "در", "مدت", "طول", "مدتا", "صدر"]
+    pieces = [*words, "ا", "د", "ر", "م", "ت", "ی", "x", "۲", " ", " ", "  ", "\u00a0", "\n", "\t", ".", ZWNJ, "\u064e"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    texts += [
+        "حداکثر تا ۱۵ دی، ظرف مدت ۱۰ روز، در  مدت یک ماه، در\nطول سال، قبل از عید، پیش   از ظهر",
+        "xتا aحداکثر تا صدر مدت استان تاکید حداکثر" + ZWNJ + "تا",
+    ]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    for text in texts:
+        assert [cue.span() for cue in figures._deadline_cues(text)] == cue_spans_of_finditer(text), text
 
 
 def test_the_lead_ends_with_the_first_body_sentence_as_spacy_sees_it(nlp, seed_text):

@@ -226,7 +226,10 @@ def test_glued_words_split_token_by_token_as_in_the_whole_text(text):
     expected, expected_layer = rewrite(text, WORDS_TO_FIX, _fixed_word)
     assert (GLUED in roles) == (expected != text)
     if GLUED in roles:
-        assert _split_glued_tokens(tokens, roles) == (expected, expected_layer)
+        new_tokens, new_roles, layer = _split_glued_tokens(tokens, roles)
+        assert (" ".join(new_tokens), layer) == (expected, expected_layer)
+        assert new_tokens == expected.split(" ")
+        assert new_roles == "".join(JOIN_ROLES[token] for token in new_tokens)
 
 
 # --- fast paths, against the plain passes they stand for -----------------------------
@@ -321,3 +324,12 @@ def test_hazm_word_list_is_read_the_same_by_both_readers():
     frequencies, tags = module.hazm_word_list()
     assert (frequencies, tags) == module._read_hazm_word_lines(text)
     assert len(frequencies) > 150_000 and frequencies["آب"] > 1_000_000 and tags["آب"] == {"N", "AJ"}
+
+
+def test_a_text_file_is_read_as_a_text_mode_read_reads_it(tmp_path):
+    from extract.normalize import read_text_file
+
+    path = tmp_path / "words.dat"
+    for data in ("آب\t1\tN\nنان\t2\t0\n", "آب\t1\r\nنان\t2\rب\r", "\ufeffx\r\r\n\n"):
+        path.write_bytes(data.encode("utf-8"))
+        assert read_text_file(path) == path.read_text(encoding="utf-8")
