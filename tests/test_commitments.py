@@ -464,11 +464,12 @@ def test_a_factored_alternation_finds_what_the_plain_one_finds():
 
 
 def test_sentences_that_cannot_give_a_commitment_are_skipped_and_nothing_is_lost(nlp, monkeypatch):
-    """Skipping the sentences that may_hold_commitment rules out is an optimisation: on
-    every sentence its searches find what the sentence's words hold (a word of
-    commitment_words other than "می"/"نمی", or a present verb in the first person, or one
-    with a word of present_promise_words or a deadline of the figures stage), and on every
-    document find_all finds exactly what reading every sentence finds."""
+    """Skipping the sentences that may_hold_commitment rules out, and not parsing those
+    where no cue matches and _may_give_without_cue says nothing else can, are
+    optimisations: on every sentence the searches find what the sentence's words hold (a
+    word of commitment_words other than "می"/"نمی", or a present verb in the first person,
+    or one with a word of present_promise_words or a deadline of the figures stage), and on
+    every document find_all finds exactly what reading and parsing every sentence finds."""
     from extract import segment
 
     beside_present = commitments._words_beside_present()
@@ -496,7 +497,9 @@ def test_sentences_that_cannot_give_a_commitment_are_skipped_and_nothing_is_lost
             skipped += not needed
             skipped_present += present and not needed
         with monkeypatch.context() as patch:
+            # Both narrowings off: every sentence tokenized, every tokenized one parsed.
             patch.setattr(commitments, "may_hold_commitment", lambda sentence, deadline: True)
+            patch.setattr(commitments, "_may_give_without_cue", lambda keys, deadline: True)
             assert narrowed == commitments.find_all(doc.text, body, ctx)
         compared += bool(narrowed[0])
     assert compared > 50 and skipped > 1000 and skipped_present > 200
