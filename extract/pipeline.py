@@ -26,6 +26,8 @@ from .version import pipeline_version
 
 # The components in the order they run; each reads what the ones before it wrote.
 COMPONENTS = ("minutes_segmenter", "minutes_officials", "minutes_figures", "minutes_commitments")
+# Chunks spaCy's tokenizer remembers (see load); about 14 MB at most.
+TOKENIZER_CACHE_SIZE = 1 << 17
 
 
 def load(components: tuple[str, ...] = COMPONENTS) -> Language:
@@ -35,6 +37,11 @@ def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     # spaCy's limit guards its parser's memory; ours is linear, and inputs.MAX_BYTES
     # already bounds a document.
     nlp.max_length = MAX_BYTES
+    # spaCy's tokenizer remembers how it split each chunk between spaces (a word and its
+    # punctuation), but only its first 10,000 chunks, which a batch of news passes within a
+    # few hundred articles; a chunk first met after that is split again by the prefix,
+    # suffix and infix patterns at every occurrence. A remembered chunk costs ~110 bytes.
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     nlp.tokenizer = segment.NormalizingTokenizer(nlp.tokenizer)
     for name in components:
         nlp.add_pipe(name)
