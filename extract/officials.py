@@ -33,7 +33,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import attrgetter
 from importlib import resources
 from pathlib import Path
@@ -55,10 +55,15 @@ ZWNJ = "\u200c"
 _FOLD = str.maketrans({"ئ": "ی", "أ": "ا", "إ": "ا", "ؤ": "و", "ة": "ه", "ي": "ی", "ك": "ک", "ۀ": "ه", "ٔ": None, ZWNJ: None})
 
 
+# The characters that _FOLD changes, but ZWNJ: a word without them (most words of normalized
+# text) is folded by removing its ZWNJs, several times faster than str.translate reads it.
+_FOLDED = re.compile("[" + "".join(map(chr, _FOLD)).replace(ZWNJ, "") + "]")
+
+
 @lru_cache(maxsize=1 << 16)
 def wkey(word: str) -> str:
     """A word as looked up in the lexicons: Arabic forms folded, ZWNJ removed."""
-    key = word.translate(_FOLD)
+    key = word.translate(_FOLD) if _FOLDED.search(word) else word.replace(ZWNJ, "")
     return key.replace("هییت", "هیات") if "هییت" in key else key
 
 
@@ -118,40 +123,42 @@ class Tokens(NamedTuple):
     kinds: list[str]
 
 
-GLUED = "glued"  # the kind of a word read as two (see _key_and_kind)
+GLUED = "glued"  # the kind of a word read as two (see _key)
 
 
-def _key_and_kind(piece: str) -> tuple[str, str]:
-    """The key and kind of a token's text, or kind GLUED for a head glued to its name
-    by the normalizer ("هیئت‌وزیران", "پلیس‌راه"): two words, so that the head is found."""
+def _key(piece: str) -> str:
+    """The key of a token's text: the text itself (the object the memo holds already)
+    when they are equal. The kind of a token that is no word goes to _NON_WORD_KINDS:
+    kind GLUED for a head glued to its name by the normalizer ("هیئت‌وزیران",
+    "پلیس‌راه"), two words, so that the head is found."""
     first_char = piece[0]
     if first_char.isalpha():
         if ZWNJ in piece:
             first, rest = piece.split(ZWNJ, 1)
             if wkey(first) in _split_heads() and not _is_suffix(wkey(rest)):
-                return piece, GLUED
-        return wkey(piece), WORD
-    if piece == "\n":
-        return piece, NEWLINE
-    return piece, NUMBER if first_char.isdigit() else PUNCT
+                _NON_WORD_KINDS[piece] = GLUED
+                return piece
+        key = wkey(piece)
+        return piece if key == piece else key
+    _NON_WORD_KINDS[piece] = NEWLINE if piece == "\n" else NUMBER if first_char.isdigit() else PUNCT
+    return piece
 
 
-def _key(piece: str) -> str:
-    """The key of a token's text: the text itself (the object the memo holds already)
-    when they are equal. Its kind goes to _KIND at once: a new word is worked out once."""
-    key, kind = _key_and_kind(piece)
-    if len(_KIND) < _KIND.limit:  # when full, _KIND's own look-up empties it
-        _KIND[piece] = kind
-    return piece if key == piece else key
-
-
-# Two memos, two look-ups a token: a memo of pairs reads one more object a token from
-# memory, which costs more in a cold pass.
 _KEY = Memo(_key)
-_KIND = Memo(lambda piece: _key_and_kind(piece)[1])
+# The kind of every key in _KEY that is no word's (the key is then the text itself). A
+# word's key is in no danger of being one of them: it holds no ZWNJ, as glued words do,
+# and starts with a letter, as the others do not. Keys that are no word's are few (marks,
+# numbers): their table is read from the processor's cache rather than from memory, as a
+# memo of every text's kind would be.
+_NON_WORD_KINDS: dict[str, str] = {}
 
 
 def tokenize(text: str) -> Tokens:
+    if len(_NON_WORD_KINDS) >= _KEY.limit:
+        # Emptied with _KEY, between two texts: the kinds of a text's keys are kept while
+        # it is read.
+        _KEY.clear()
+        _NON_WORD_KINDS.clear()
     split = TOKEN_SPLIT.split if _BEYOND_BMP.search(text) else _bmp_token_split().split
     parts = split(text)  # skipped, token, skipped, token, ..., skipped
     offsets = list(accumulate(map(len, parts)))  # token k spans offsets[2k:2k+2]
@@ -159,7 +166,7 @@ def tokenize(text: str) -> Tokens:
     starts = offsets[0:-1:2]
     ends = offsets[1::2]
     keys = list(map(_KEY.__getitem__, texts))
-    kinds = list(map(_KIND.__getitem__, texts))
+    kinds = list(map(_NON_WORD_KINDS.get, keys, repeat(WORD)))
     # Glued words become two tokens, from the last so that earlier indexes stay valid.
     if GLUED in kinds:
         for k in reversed([k for k, kind in enumerate(kinds) if kind == GLUED]):
@@ -690,15 +697,19 @@ class Finder:
 
     def place(self, i: int, after_marker: bool = False) -> int:
         """Tokens of a known place name at i (0 if none)."""
-        match = self.lex.places.match(self.toks, i)
+        key = self.key(i)
+        places = self.lex.places
+        # Phrases.match finds nothing at a word that starts no entry (most words), nor past
+        # the end (key(i) is "" there): it is not called then. No caller passes i < 0.
+        match = places.match(self.toks, i) if key in places.firsts else None
         if match:
             n, place = match
             if place.ambiguous and not after_marker:
                 return 0
             return n
-        if self.key(i) in COUNTRY:
+        if key in COUNTRY:
             return 1
-        if self.key(i) == "جمهوری" and self.key(i + 1) == "اسلامی" and self.key(i + 2) == "ایران":
+        if key == "جمهوری" and self.key(i + 1) == "اسلامی" and self.key(i + 2) == "ایران":
             return 3
         return 0
 
@@ -706,8 +717,9 @@ class Finder:
         """Tokens of a place that ends a name: "استان X", "شهرستان X", "شهر X", a known
         province or city, "کشور"; a place may be followed by a larger one ("بخش مرکزی
         شهرستان کامیاران"), at most three levels."""
-        if i in self._place_cache:
-            return self._place_cache[i]
+        cached = self._place_cache.get(i)
+        if cached is not None:
+            return cached
         total = 0
         k = i
         for _ in range(3):
@@ -1155,6 +1167,11 @@ class Finder:
             return None
         return NameHit(hit.start, hit.name_start, hit.end, hit.surname_start, list(hit.honorifics), hit.full)
 
+    def may_start_name(self, i: int) -> bool:
+        """Whether a name may start at word i: parse_name(i) finds none unless an honorific,
+        "سید" or a given name stands there (most words, at once)."""
+        return bool(self._honorifics[i]) or self.keys[i] in NAME_PREFIXES or _GIVEN_WORDS[self.texts[i]]
+
     def _parse_name(self, i: int, allow_surname_only: bool = True) -> NameHit | None:
         honorifics: list[str] = []
         k = i
@@ -1442,7 +1459,7 @@ class _Analyzer:
         candidates = sorted({i for i in starts if i < f.n}.union(honorifics))
         resume = 0  # the end of the last name found
         for i in candidates:
-            if i < resume or i in occupied or kinds[i] != WORD:
+            if i < resume or i in occupied or kinds[i] != WORD or not f.may_start_name(i):
                 continue
             hit = f.parse_name(i)
             # Without an office beside it, a family name that is a common word
@@ -2205,13 +2222,14 @@ class OfficialsComponent:
     def __call__(self, doc: Doc) -> Doc:
         register_extensions()
         analysis = analyze(doc)
-        extensions = doc._  # a new accessor object at every "doc._"
-        extensions.officials = analysis.officials
-        extensions.organizations = analysis.organizations
-        extensions.speakers = analysis.speakers
-        extensions.meeting = analysis.meeting
-        extensions.official_spans = analysis.official_spans
-        extensions.organization_spans = analysis.organization_spans
+        # Written where spaCy keeps them: "doc._.officials = ..." makes an accessor object
+        # and goes through spaCy's __setattr__ at every value.
+        segment.set_doc_value(doc, "officials", analysis.officials)
+        segment.set_doc_value(doc, "organizations", analysis.organizations)
+        segment.set_doc_value(doc, "speakers", analysis.speakers)
+        segment.set_doc_value(doc, "meeting", analysis.meeting)
+        segment.set_doc_value(doc, "official_spans", analysis.official_spans)
+        segment.set_doc_value(doc, "organization_spans", analysis.organization_spans)
         return doc
 
 

@@ -436,6 +436,27 @@ def test_tokenize_as_columns_matches_one_token_at_a_time(text):
     assert list(zip(*officials.tokenize(text))) == _tokens_one_by_one(text)  # again, from the memo
 
 
+def test_word_keys_are_what_translate_makes():
+    """wkey removes the ZWNJs of a word without the other characters that _FOLD changes."""
+    for word in ["ب" + chr(c) + "\u200cب" + chr(c) for c in range(0x10000)] + ["هیئت", "هي\u200cئت", "مؤسسه‌ٔ"]:
+        translated = word.translate(officials._FOLD)
+        assert officials.wkey(word) == translated.replace("هییت", "هیات")
+
+
+def test_kinds_are_kept_while_the_key_memo_is_emptied(people_nlp, monkeypatch):
+    """The kind of a key that is no word's outlives the memo of keys, however small."""
+    texts = _corpus_texts(people_nlp)[:3] + ["هیئت‌وزیران ۱۲٫۵ (۳/۴) x² ٔ ۀ «نقل» ..."]
+    for limit in (1, 7, 50):
+        monkeypatch.setattr(officials._KEY, "limit", limit)
+        officials._KEY.clear()
+        officials._NON_WORD_KINDS.clear()
+        for text in texts + texts:
+            assert list(zip(*officials.tokenize(text))) == _tokens_one_by_one(text)
+            assert len(officials._NON_WORD_KINDS) < limit + len(text)
+    officials._KEY.clear()
+    officials._NON_WORD_KINDS.clear()
+
+
 @pytest.mark.parametrize("between", ["", " ", "ب", "۱", "\u200c", ".", "\n"])
 def test_bmp_split_reads_every_character_as_regex_does(between):
     plane = between.join(map(chr, range(0x10000)))
@@ -477,6 +498,34 @@ def test_phrases_stop_reading_where_no_entry_begins(people_nlp):
         for phrases in lexicons:
             for i in range(len(toks.keys) + 1):
                 assert phrases.match(toks, i) == _longest_entry(phrases, toks, i)
+
+
+def test_names_start_only_where_may_start_name_says(people_nlp):
+    made_up = "آقای احمدی گفت سید علی رضایی و دکتر X و حجت‌الاسلام والمسلمین محمد حسن زاده"
+    for text in _corpus_texts(people_nlp) + [made_up]:
+        f = officials.Finder(text, [])
+        for i in range(f.n):
+            if f.word(i) and not f.may_start_name(i):
+                assert f.parse_name(i) is None
+
+
+def _place_read_on(f, i, after_marker):
+    """Finder.place with Phrases.match asked at every token."""
+    match = f.lex.places.match(f.toks, i)
+    if match:
+        return 0 if match[1].ambiguous and not after_marker else match[0]
+    if f.key(i) in officials.COUNTRY:
+        return 1
+    return 3 if [f.key(i), f.key(i + 1), f.key(i + 2)] == ["جمهوری", "اسلامی", "ایران"] else 0
+
+
+def test_places_are_looked_up_only_where_one_may_start(people_nlp):
+    made_up = "استان فارس، شهرستان دزفول و جمهوری اسلامی ایران و کشور آذربایجان شرقی"
+    for text in _corpus_texts(people_nlp) + [made_up]:
+        f = officials.Finder(text, [])
+        for i in range(f.n + 2):
+            for after_marker in (False, True):
+                assert f.place(i, after_marker) == _place_read_on(f, i, after_marker)
 
 
 def test_one_scan_finds_the_looked_up_words_and_the_clause_commas(people_nlp):
