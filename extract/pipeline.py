@@ -12,36 +12,37 @@ under ``doc._``. ``to_result`` turns a Doc into the JSON document described by
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from . import commitments, figures, lexeme_attrs, officials, segment
+from . import commitments, figures, lexeme_attrs, officials, segment, tokenizer_patterns
 from .inputs import MAX_BYTES, Document, decode_document
+from .normalize import PERSIAN_LETTERS, ZWNJ
 from .schema import SCHEMA_VERSION, validate
 from .version import pipeline_version
 
 # The components in the order they run; each reads what the ones before it wrote.
 COMPONENTS = ("minutes_segmenter", "minutes_officials", "minutes_figures", "minutes_commitments")
-# Chunks spaCy's tokenizer remembers (see load); about 14 MB at most.
+# Chunks spaCy's tokenizer remembers (see create_tokenizer); about 14 MB at most.
 TOKENIZER_CACHE_SIZE = 1 << 17
+# The characters of a bare Persian word, as the normalizer writes it.
+PLAIN_WORD_LETTERS = PERSIAN_LETTERS + ZWNJ
 
 
 def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     """A blank Persian spaCy pipeline with the minutes components (or the first few)."""
     segment.register_extensions()
-    nlp = spacy.blank("fa")
+    nlp = spacy.blank("fa", config={"nlp": {"tokenizer": {"@tokenizers": "minutes.Tokenizer.v1"}}})
     # spaCy's limit guards its parser's memory; ours is linear, and inputs.MAX_BYTES
     # already bounds a document.
     nlp.max_length = MAX_BYTES
-    # spaCy's tokenizer remembers how it split each chunk between spaces (a word and its
-    # punctuation), but only its first 10,000 chunks, which a batch of news passes within a
-    # few hundred articles; a chunk first met after that is split again by the prefix,
-    # suffix and infix patterns at every occurrence. A remembered chunk costs ~110 bytes.
-    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     # spaCy computes ~23 attributes of each word its vocabulary meets for the first time,
     # by Python functions (~10 us a word): the same values, computed faster.
     nlp.vocab.lex_attr_getters = lexeme_attrs.faster_getters(nlp.vocab.lex_attr_getters)
@@ -49,6 +50,33 @@ def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     for name in components:
         nlp.add_pipe(name)
     return nlp
+
+
+@spacy.registry.tokenizers("minutes.Tokenizer.v1")
+def create_tokenizer(max_cache_size: int = TOKENIZER_CACHE_SIZE) -> Callable[[Language], Tokenizer]:
+    """spaCy's own tokenizer for the language, as its default factory makes it, with two
+    differences that change no token (tests/test_tokenizer_cache.py): it remembers up to
+    ``max_cache_size`` chunks, and its patterns answer a bare Persian word at once."""
+
+    def make(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        patterns = {
+            "prefix_search": compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+            "suffix_search": compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+            "infix_finditer": compile_infix_regex(defaults.infixes).finditer if defaults.infixes else None,
+            "token_match": defaults.token_match,
+            "url_match": defaults.url_match,
+        }
+        # A new chunk is tried against each pattern at each of its positions; in a bare
+        # Persian word, most chunks, none of spaCy's can match.
+        patterns = tokenizer_patterns.skipping_plain_words(patterns, PLAIN_WORD_LETTERS)
+        # spaCy's tokenizer remembers how it split each chunk between spaces (a word and its
+        # punctuation), by default only its first 10,000 chunks, which a batch of news
+        # passes within a few hundred articles; a chunk first met after that is split again
+        # by the patterns at every occurrence. A remembered chunk costs ~110 bytes.
+        return Tokenizer(nlp.vocab, rules=defaults.tokenizer_exceptions, max_cache_size=max_cache_size, **patterns)
+
+    return make
 
 
 @cache
