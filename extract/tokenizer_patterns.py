@@ -41,15 +41,11 @@ try:  # the parser and compiler behind ``re``, the only exact reading of a patte
 except ImportError:  # another Python's internals: nothing is proved, nothing skipped
     _parser = None
 
-# The tokenizer's attributes that hold a pattern's method, and what each returns when the
-# pattern finds nothing (spaCy reads an infix_finditer's result as a list).
-PATTERN_ATTRIBUTES = {
-    "prefix_search": None,
-    "suffix_search": None,
-    "infix_finditer": (),
-    "url_match": None,
-    "token_match": None,
-}
+# The tokenizer's arguments that hold a pattern's method (see pipeline.create_tokenizer).
+PATTERN_ARGUMENTS = ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match")
+# What each method of a pattern returns when the pattern finds nothing (spaCy reads what
+# an infix_finditer returns as a list).
+NOTHING_FOUND = {"search": None, "match": None, "fullmatch": None, "finditer": ()}
 _ONE_CHARACTER = None if _parser is None else (LITERAL, NOT_LITERAL, IN, ANY)
 _REPEATS = None if _parser is None else (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
 
@@ -125,13 +121,14 @@ def _in_set(items: list, code: int) -> bool:
 
 
 class SkippingPlainWords:
-    """A pattern's method (``search``, ``match``, ``finditer``) that answers ``nothing`` for
-    a chunk made of ``letters`` alone, which no match of the pattern can lie in."""
+    """A pattern's method (one of NOTHING_FOUND) that answers what it answers when it finds
+    nothing for a chunk made of ``letters`` alone, which no match of the pattern can lie in."""
 
     __slots__ = ("function", "letters", "nothing", "pattern")
 
-    def __init__(self, function: Callable, letters: str, nothing: Any):
-        self.function, self.letters, self.nothing = function, letters, nothing
+    def __init__(self, function: Callable, letters: str):
+        self.function, self.letters = function, letters
+        self.nothing = NOTHING_FOUND[function.__name__]
         # spaCy saves a tokenizer's patterns by ``function.__self__.pattern``.
         self.pattern = function.__self__.pattern
 
@@ -142,12 +139,16 @@ class SkippingPlainWords:
 
 
 def skipping_plain_words(patterns: dict[str, Callable | None], letters: str) -> dict[str, Callable | None]:
-    """``patterns`` (the tokenizer's arguments named in PATTERN_ATTRIBUTES), each one that
-    provably cannot match in a chunk of ``letters`` alone made to answer such a chunk at
-    once."""
+    """``patterns`` (the tokenizer's arguments named in PATTERN_ARGUMENTS), each method of a
+    compiled pattern that provably cannot match in a chunk of ``letters`` alone made to
+    answer such a chunk at once. Any other callable is left as it is."""
     faster = dict(patterns)
     for name, function in patterns.items():
         pattern = getattr(function, "__self__", None)
-        if isinstance(pattern, re.Pattern) and needs_other_characters(pattern, letters):
-            faster[name] = SkippingPlainWords(function, letters, PATTERN_ATTRIBUTES[name]).run
+        if (
+            isinstance(pattern, re.Pattern)
+            and getattr(function, "__name__", None) in NOTHING_FOUND
+            and needs_other_characters(pattern, letters)
+        ):
+            faster[name] = SkippingPlainWords(function, letters).run
     return faster

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import extract
 from extract.pipeline import PLAIN_WORD_LETTERS
-from extract.tokenizer_patterns import PATTERN_ATTRIBUTES, SkippingPlainWords, needs_other_characters
+from extract.tokenizer_patterns import PATTERN_ARGUMENTS, SkippingPlainWords, needs_other_characters, skipping_plain_words
 
 PERSIAN = PLAIN_WORD_LETTERS
 
@@ -73,7 +73,7 @@ def test_bytes_patterns_prove_nothing():
 @cache
 def _spacy_patterns():
     tokenizer = spacy.blank("fa").tokenizer
-    return {name: getattr(tokenizer, name) for name in PATTERN_ATTRIBUTES if getattr(tokenizer, name) is not None}
+    return {name: getattr(tokenizer, name) for name in PATTERN_ARGUMENTS if getattr(tokenizer, name) is not None}
 
 
 def test_spacy_persian_patterns_are_all_skipped_for_plain_words():
@@ -105,7 +105,7 @@ def test_spacy_patterns_find_nothing_in_real_plain_words():
 
 def test_other_chunks_run_the_pattern():
     patterns = _spacy_patterns()
-    skipping = {name: SkippingPlainWords(function, PERSIAN, PATTERN_ATTRIBUTES[name]).run for name, function in patterns.items()}
+    skipping = {name: SkippingPlainWords(function, PERSIAN).run for name, function in patterns.items()}
     # A digit before a unit that is a Persian letter ("3م") makes it a suffix.
     for chunk in ["وزیر،", "«وزیر", "۱۲٪", "3km", "3م", "http://example.com", "US$", "a-b", "وزیر.", "(ب)"]:
         for name, function in patterns.items():
@@ -115,6 +115,18 @@ def test_other_chunks_run_the_pattern():
             else:
                 expected, got = expected and expected.span(), got and got.span()
             assert got == expected, (name, chunk)
+
+
+def test_only_a_compiled_patterns_finding_methods_are_skipped():
+    pattern = re.compile(r"\.")
+    patterns = {"prefix_search": pattern.search, "infix_finditer": pattern.finditer, "token_match": pattern.sub,
+                "url_match": lambda text: None, "suffix_search": None}
+    faster = skipping_plain_words(patterns, PERSIAN)
+    assert faster["prefix_search"]("وزیر") is None and faster["prefix_search"](".").span() == (0, 1)
+    assert faster["infix_finditer"]("وزیر") == ()
+    assert [faster[name] for name in ("token_match", "url_match", "suffix_search")] == [
+        patterns[name] for name in ("token_match", "url_match", "suffix_search")
+    ]
 
 
 def test_saved_tokenizer_holds_spacys_patterns():
