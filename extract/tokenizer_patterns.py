@@ -78,14 +78,15 @@ def _item_needs_other(op, argument: Any, flags: int, letters: str) -> bool:
         return all(_sequence_needs_other(alternative, flags, letters) for alternative in argument[1])
     if op is SUBPATTERN:  # (group, flags added, flags removed, sequence)
         _, added, removed, sequence = argument
-        return _sequence_needs_other(sequence, (flags | added) & ~removed, letters)
+        # As re's compiler combines them: (?a:...) also turns Unicode classes off.
+        return _sequence_needs_other(sequence, _compiler._combine_flags(flags, added, removed), letters)
     if op is ATOMIC_GROUP:
         return _sequence_needs_other(argument, flags, letters)
     if op in _REPEATS:  # (least, most, sequence): matched at least once if least > 0
         least, _, sequence = argument
         return least > 0 and _sequence_needs_other(sequence, flags, letters)
     if op is ASSERT:  # (direction, sequence): a look-ahead or look-behind that must match
-        # It reads characters of the same text: none of them is another character.
+        # It must match characters of the chunk itself.
         return _sequence_needs_other(argument[1], flags, letters)
     # Anchors, negative look-arounds, back-references, conditionals: they need nothing.
     return False

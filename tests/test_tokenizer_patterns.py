@@ -54,7 +54,8 @@ PERSIAN = PLAIN_WORD_LETTERS
         (r"(?i)K", "k", False),
         (r"(?i:K)|\.", "k", False),
         (r"(?i:\.)K", "k", True),
-        (r"(?a)\w", PERSIAN, True),  # an ASCII word character is no Persian letter
+        (r"(?a)\w", PERSIAN, True),
+        (r"(?a:[^\w\u200c])|\.", PERSIAN, False),  # a scoped ASCII flag: no Persian letter is \w
         (r"\w", PERSIAN, False),
     ],
 )
