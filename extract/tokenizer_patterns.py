@@ -21,40 +21,42 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-try:  # the parser and compiler behind ``re``, the only exact reading of a pattern
-    from re import _compiler, _parser
-    from re._constants import (
-        ANY,
-        ASSERT,
-        ATOMIC_GROUP,
-        BRANCH,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        NEGATE,
-        NOT_LITERAL,
-        POSSESSIVE_REPEAT,
-        RANGE,
-        SUBPATTERN,
-    )
-except ImportError:  # another Python's internals: nothing is proved, nothing skipped
-    _parser = None
+# The parser and compiler behind ``re`` (Python 3.11 and newer): the only exact reading of
+# a pattern.
+from re import _compiler, _parser
+from re._constants import (
+    ANY,
+    ASSERT,
+    ATOMIC_GROUP,
+    BRANCH,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    NEGATE,
+    NOT_LITERAL,
+    POSSESSIVE_REPEAT,
+    RANGE,
+    SUBPATTERN,
+)
 
 # The tokenizer's arguments that hold a pattern's method (see pipeline.create_tokenizer).
 PATTERN_ARGUMENTS = ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match")
 # What each method of a pattern returns when the pattern finds nothing (spaCy reads what
 # an infix_finditer returns as a list).
 NOTHING_FOUND = {"search": None, "match": None, "fullmatch": None, "finditer": ()}
-_ONE_CHARACTER = None if _parser is None else (LITERAL, NOT_LITERAL, IN, ANY)
-_REPEATS = None if _parser is None else (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
+_ONE_CHARACTER = (LITERAL, NOT_LITERAL, IN, ANY)
+_REPEATS = (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT)
+# Whether a one-character item matches one of the letters, by (item, its argument's repr,
+# flags, letters): a pattern repeats the same classes many times.
+_MATCHES_ONE_OF: dict[tuple, bool] = {}
 
 
 def needs_other_characters(pattern: re.Pattern, letters: str) -> bool:
     """Whether every match of ``pattern`` consumes or looks around at a character that is
     not one of ``letters``: then no match lies anywhere in a text made of them alone.
     False when that cannot be shown."""
-    if _parser is None or not letters or isinstance(pattern.pattern, bytes):
+    if not letters or isinstance(pattern.pattern, bytes):
         return False
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
@@ -70,7 +72,7 @@ def _sequence_needs_other(items, flags: int, letters: str) -> bool:
 
 def _item_needs_other(op, argument: Any, flags: int, letters: str) -> bool:
     if op in _ONE_CHARACTER:
-        key = (op, repr(argument), flags, letters)  # a pattern repeats the same classes
+        key = (op, repr(argument), flags, letters)
         if key not in _MATCHES_ONE_OF:
             _MATCHES_ONE_OF[key] = _matches_one_of(op, argument, flags, letters)
         return not _MATCHES_ONE_OF[key]
@@ -90,9 +92,6 @@ def _item_needs_other(op, argument: Any, flags: int, letters: str) -> bool:
         return _sequence_needs_other(argument[1], flags, letters)
     # Anchors, negative look-arounds, back-references, conditionals: they need nothing.
     return False
-
-
-_MATCHES_ONE_OF: dict[tuple, bool] = {}
 
 
 def _matches_one_of(op, argument: Any, flags: int, letters: str) -> bool:
