@@ -38,7 +38,11 @@ encoding; ``pipeline``: an exception, a time-out, a worker that died; ``validate
 result that does not match the schema; ``write``: the disk) and the reason. A worker
 process that dies (a crash, the out-of-memory killer) takes down the process pool: the
 documents it had in flight are then run again one at a time, and the one that kills a
-worker again is the one recorded.
+worker again is the one recorded, once a worker is seen to survive a task of no document.
+If none survives, the workers die of themselves (a broken installation, too little memory,
+a script that starts a batch outside ``if __name__ == "__main__":``): no document is to
+blame, so none is recorded; the batch commits what it did and stops (``WorkersCannotRun``,
+exit code 3), and a run started again once the cause is fixed does the rest.
 
 Engines. ``processes`` (the default) is a ``concurrent.futures.ProcessPoolExecutor``
 (forkserver start) on this machine. ``dask`` runs the same worker function on a
@@ -91,10 +95,26 @@ IN_FLIGHT_PER_WORKER = 4  # tasks
 TASK_DOCUMENTS = 8  # documents per task, at most
 TASK_BYTES = 1 << 20  # a task is sent once its documents hold this many bytes
 SHARD_SECONDS = 60.0  # commit buffered rows at least this often
+PROBE_TIMEOUT = 120.0  # seconds for a task of no document (see _Runner.blame)
+_WORKERS_CANNOT_RUN = ('If you call extract.batch.run from a script, call it under `if __name__ == "__main__":`; '
+                       "otherwise look for a broken installation or a machine out of memory. What was done is "
+                       "kept: run the batch again once this is fixed.")
 
 
 class BatchError(Exception):
     """Bad arguments: an input that does not exist, an unusable store. Nothing was run."""
+
+
+class WorkersCannotRun(Exception):
+    """The worker processes die of themselves, with no document in hand: the batch stops.
+
+    No document is to blame (a broken installation, a machine out of memory, a script that
+    starts a batch outside ``if __name__ == "__main__":``), so none is recorded as failed:
+    what was done is committed, and a run started again once the cause is fixed does the
+    rest. ``summary`` says what the batch did before it stopped.
+    """
+
+    summary: "Summary | None" = None
 
 
 # ---------------------------------------------------------------- inputs
@@ -827,6 +847,7 @@ class Summary:
     shards: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    stopped: bool = False  # WorkersCannotRun
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -837,6 +858,10 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
+        """0 all good, 1 some documents failed, 3 stopped: the workers cannot run (the
+        command line's codes; an interrupted batch is the caller's to tell)."""
+        if self.stopped:
+            return 3
         return 1 if (self.failed or self.failed_before) else 0
 
     def progress_line(self, total: int | None) -> str:
@@ -863,7 +888,7 @@ class Summary:
         if self.failed_before:
             parts.append(f"{self.failed_before:,} failed in an earlier run (--retry-errors to try again)")
         rate = self.bytes / self.seconds / 1e6 if self.seconds else 0.0
-        status = "interrupted" if self.interrupted else "done"
+        status = "interrupted" if self.interrupted else "stopped" if self.stopped else "done"
         if self.documents > self.finished:
             parts.append(f"{self.documents - self.finished:,} left unfinished")
         return (f"{status}: {self.documents:,} documents: " + ", ".join(parts)
@@ -927,6 +952,22 @@ class _Runner:
             self.failed_now.add(digest)
             self.record_failure(outcome["error"], item.size)
 
+    def blame(self, item: Item) -> dict:
+        """The outcome of a document whose worker died while running it alone: its failure,
+        once a worker is seen to survive a task of no document (if none does, workers die of
+        themselves and the document is not to blame: WorkersCannotRun)."""
+        probe = self.engine.submit([])
+        # Bounded: a cluster may have no worker left to run it.
+        if not self.engine.wait([probe], PROBE_TIMEOUT):
+            raise WorkersCannotRun(f"no worker ran a task of no document within {PROBE_TIMEOUT:g} s, "
+                                   f"after a worker died running {item.source}. {_WORKERS_CANNOT_RUN}")
+        try:
+            self.engine.outcome(probe)
+        except WorkerLost:
+            raise WorkersCannotRun("the worker processes die even with no document to run, so no document "
+                                   f"is to blame (any error they printed is above). {_WORKERS_CANNOT_RUN}") from None
+        return self.lost(item)
+
     def lost(self, item: Item) -> dict:
         row = error_row(source=item.source, stage="pipeline", path=item.path, record_id=item.record_id,
                         document_id=item.sha256, error_type="WorkerLost", size=len(item.data),
@@ -948,7 +989,7 @@ class _Runner:
                 outcomes = self.engine.outcome(future)
             except WorkerLost:
                 if len(items) == 1 and self.engine.isolates_failures:
-                    outcomes = [self.lost(items[0])]
+                    outcomes = [self.blame(items[0])]
                 elif self.engine.isolates_failures:  # the cluster goes on: each runs alone to tell which
                     for item in items:
                         self.resubmit(item)
@@ -998,8 +1039,8 @@ class _Runner:
             try:
                 [outcome] = self.engine.outcome(future)
             except WorkerLost:
-                outcome = self.lost(item)
                 self.engine.restart()
+                outcome = self.blame(item)
             except Exception as error:  # noqa: BLE001 - e.g. a document that cannot be sent to a worker
                 outcome = _failure(item, "pipeline", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
             self.handle(item, outcome, state)
@@ -1077,7 +1118,8 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
 
     ``worker`` is the function each worker runs on a document (default :func:`process_item`;
     it must be importable by name in worker processes). Raises :class:`BatchError` for bad
-    arguments, before any work.
+    arguments, before any work, and :class:`WorkersCannotRun` (its ``summary`` attribute
+    says what was done and kept) when the worker processes die without a document.
     """
     inputs = check_inputs(inputs)
     if not spec.header and not str(spec.text_column).isdigit():
@@ -1129,6 +1171,12 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         summary.interrupted = True
         if runner is not None:
             runner.flush()  # what is done is kept; the next run does the rest
+    except WorkersCannotRun as error:
+        summary.stopped = True
+        error.summary = summary
+        if runner is not None:
+            runner.flush()
+        raise
     finally:
         if executor is not None:
             executor.close(cancel=True)

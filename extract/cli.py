@@ -1,7 +1,8 @@
 """The ``minutes`` command: a thin layer of click over the Python API.
 
 Exit codes: 0 success; 1 the command ran but its check failed (evaluation below a
-threshold, an invalid result, some documents of a batch failed); 2 bad input or usage.
+threshold, an invalid result, some documents of a batch failed); 2 bad input or usage;
+3 a batch stopped because its worker processes cannot run; 130 a batch interrupted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .inputs import Document, InputError, decode_document, read_document
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_STOPPED = 3  # minutes batch: its worker processes cannot run
 
 
 class BadInput(click.ClickException):

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .cli import BadInput, main
+from .cli import EXIT_STOPPED, BadInput, main
 
 FORMATS = ("table", "csv", "json")
 CELL_WIDTH = 80  # characters of a cell shown in a table (csv and json give everything)
@@ -132,9 +132,10 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
     Started again after an interruption (even kill -9), a batch does only what is missing.
     A document that cannot be read or processed is recorded in the errors table and the
     batch goes on. Exit code 0 when every document succeeded, 1 when some failed, 2 for bad
-    arguments.
+    arguments, 3 when the batch stopped because its worker processes cannot run (no
+    document is then blamed; run it again once fixed), 130 when interrupted.
     """
-    from .batch import BatchError, InputSpec, LogReporter, Reporter, RichReporter, run
+    from .batch import BatchError, InputSpec, LogReporter, Reporter, RichReporter, WorkersCannotRun, run
     from .inputs import MAX_BYTES
 
     if scheduler and engine != "dask":
@@ -154,6 +155,11 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
                       timeout=timeout or None, shard_size=shard_size, retry_errors=retry_errors, reporter=reporter)
     except BatchError as error:
         raise BadInput(str(error)) from None
+    except WorkersCannotRun as error:
+        if quiet:
+            click.echo(f"minutes batch: {error.summary.final_line()}", err=True)
+        click.echo(f"minutes batch: stopped: {error}", err=True)
+        sys.exit(error.summary.exit_code if error.summary else EXIT_STOPPED)
     if quiet:
         click.echo(f"minutes batch: {summary.final_line()}", err=True)
     if summary.interrupted:

@@ -206,6 +206,56 @@ def test_a_task_sent_to_a_pool_that_just_broke_fails_with_it_instead_of_stopping
         engine.close(cancel=True)
 
 
+def test_workers_that_die_without_a_document_stop_the_batch_and_blame_no_document(tmp_path):
+    # A script that starts a batch without the main guard: each worker process, as it starts,
+    # imports the script again and dies (multiprocessing refuses to start processes from
+    # there). No document is at fault, so none may be recorded as failed (a later run would
+    # skip it as failed before).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"r{i:02d}.txt").write_text(report(i), encoding="utf-8")
+    body = ("import sys\nfrom extract import batch\n"
+            "summary = batch.run([sys.argv[1]], sys.argv[2], workers=2)\nprint(summary.final_line())\n")
+    unguarded = tmp_path / "unguarded.py"
+    unguarded.write_text(body, encoding="utf-8")
+    # A script's own folder, not the working one, starts its import path: this checkout's
+    # package is named.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    outcome = subprocess.run([sys.executable, str(unguarded), str(folder), str(tmp_path / "store")], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert outcome.returncode != 0
+    assert "WorkersCannotRun" in outcome.stderr and 'if __name__ == "__main__":' in outcome.stderr
+    with Store(tmp_path / "store") as opened:
+        assert opened.query("SELECT count(*) FROM errors").iloc[0, 0] == 0
+        assert opened.query("SELECT count(*) FROM documents").iloc[0, 0] == 0
+    # Once the script is fixed, the same store takes every document.
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text("if __name__ == '__main__':\n" + "".join("    " + line + "\n" for line in body.splitlines()),
+                       encoding="utf-8")
+    outcome = subprocess.run([sys.executable, str(guarded), str(folder), str(tmp_path / "store")], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "12 processed, 0 failed" in outcome.stdout
+
+
+def test_minutes_batch_exits_3_with_the_reason_when_its_workers_cannot_run(tmp_path, monkeypatch):
+    def workers_die(*args, **kwargs):
+        error = batch.WorkersCannotRun("the worker processes die before they run any document")
+        error.summary = batch.Summary(store=str(tmp_path / "store"), documents=5, processed=2, stopped=True)
+        raise error
+
+    monkeypatch.setattr(batch, "run", workers_die)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(report(1), encoding="utf-8")
+    outcome = minutes("batch", str(folder), "-o", str(tmp_path / "store"), "--quiet")
+    assert outcome.returncode == 3
+    stderr = outcome.stderr.decode()
+    assert "stopped: 5 documents: 2 processed" in stderr and "3 left unfinished" in stderr
+    assert "minutes batch: stopped: the worker processes die before they run any document" in stderr
+
+
 # ---------------------------------------------------------------- kill -9 and resume
 
 
