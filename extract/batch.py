@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .inputs import MAX_BYTES, InputError, decode_document
-from .store import StoreError, StoreWriter, error_row, read_result, rows_from_result, write_result
+from .store import STDIN, StoreError, StoreWriter, error_row, read_result, rows_from_result, write_result
 
 ENGINES = ("processes", "dask")
 ARCHIVE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
@@ -141,7 +141,7 @@ class Item:
     @property
     def result_path(self) -> str | None:
         """The result's ``source.path``: the file, ARCHIVE#ID for a row, null for standard input."""
-        return None if self.path == "<stdin>" else self.source
+        return None if self.path == STDIN else self.source
 
 
 @dataclass(slots=True)
@@ -192,9 +192,13 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
 
 
-def walk(folder: Path, spec: InputSpec) -> Iterator[Path]:
-    """Files under ``folder`` that match the include globs and no exclude glob, in a stable order."""
-    for current, dirs, files in os.walk(folder):
+def walk(folder: Path, spec: InputSpec) -> Iterator[Path | OSError]:
+    """Files under ``folder`` that match the include globs and no exclude glob, in a stable
+    order; and the error of each folder that cannot be listed (its files are not read)."""
+    unreadable: list[OSError] = []
+    for current, dirs, files in os.walk(folder, onerror=unreadable.append):
+        yield from unreadable
+        unreadable.clear()
         base = Path(current)
         relative_dir = base.relative_to(folder).as_posix()
         prefix = "" if relative_dir == "." else relative_dir + "/"
@@ -203,6 +207,7 @@ def walk(folder: Path, spec: InputSpec) -> Iterator[Path]:
             relative = prefix + name
             if _matches(relative, spec.include) and not _matches(relative, spec.exclude):
                 yield base / name
+    yield from unreadable
 
 
 def total_bytes(inputs: list[str], spec: InputSpec) -> int | None:
@@ -214,7 +219,7 @@ def total_bytes(inputs: list[str], spec: InputSpec) -> int | None:
         path = Path(name)
         try:
             if path.is_dir():
-                total += sum(p.stat().st_size for p in walk(path, spec))
+                total += sum(p.stat().st_size for p in walk(path, spec) if isinstance(p, Path))
             else:
                 total += path.stat().st_size
         except OSError:
@@ -226,12 +231,17 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *, stdin: io.BufferedIOBase 
     """Every document of the inputs, lazily, in order."""
     for name in inputs:
         if name == "-":
-            yield from _archive_rows(stdin or sys.stdin.buffer, "<stdin>", "jsonl", spec, position=None)
+            yield from _archive_rows(stdin or sys.stdin.buffer, STDIN, "jsonl", spec, position=None)
             continue
         path = Path(name)
         if path.is_dir():
             for file in walk(path, spec):
-                yield from _file(file, spec)
+                if isinstance(file, OSError):
+                    folder = str(file.filename or path)
+                    yield Failure(folder, folder, None, f"cannot be read: {file.strerror or file} (a folder: "
+                                  "none of its files was read)", 0)
+                else:
+                    yield from _file(file, spec)
         else:
             yield from _file(path, spec)
 
@@ -355,7 +365,9 @@ def _jsonl_rows(text: io.TextIOWrapper, name: str, spec: InputSpec) -> Iterator[
 
 def _csv_rows(text: io.TextIOWrapper, name: str, spec: InputSpec, delimiter: str) -> Iterator[tuple[str, Any, int]]:
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(text, delimiter=delimiter)
+    # Strict: a quote that is never closed, or text after a closing quote, is an error of
+    # its row, not rows silently merged into one text.
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     if spec.header:
         header = next(reader, None)
         if header is None:
@@ -374,20 +386,25 @@ def _csv_rows(text: io.TextIOWrapper, name: str, spec: InputSpec, delimiter: str
             raise BatchError("without a header, --text-column and --id-column are column numbers (from 0)") from None
     number = 0
     while True:
+        line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
             number += 1
-            yield str(number), Failure(f"{name}#{number}", name, str(number), f"row {number} is not valid CSV ({error})", 0), 0
+            reason = f"row {number} (line {line}) is not valid CSV ({error})"
+            if "unexpected end of data" in str(error):
+                reason += f": a quote opened in it is never closed, so the archive from line {line} on was not read"
+            yield str(number), Failure(f"{name}#{number}", name, str(number), reason, 0), 0
             continue
         number += 1
         if not row:
             continue
         record_id = _record_id(row[id_index] if id_index is not None and id_index < len(row) else None, number)
         if text_index >= len(row):
-            yield record_id, Failure(f"{name}#{record_id}", name, record_id, f"row {number} has no column {text_index}", 0), 0
+            column = repr(spec.text_column) if spec.header else text_index
+            yield record_id, Failure(f"{name}#{record_id}", name, record_id, f"row {number} has no column {column}", 0), 0
             continue
         yield record_id, row[text_index], sum(len(cell) for cell in row)
 
@@ -491,7 +508,10 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
     try:
         document = decode_document(item.data, item.source, path=item.result_path, max_bytes=options.max_bytes)
     except InputError as error:
-        return _failure(item, "decode", error.reason, document_id=item.sha256)
+        reason = error.reason
+        if item.record_id is not None and reason.startswith("empty: the file"):
+            reason = "empty: the row's text is empty"  # an archive row, not a file
+        return _failure(item, "decode", reason, document_id=item.sha256)
     except Exception as error:  # noqa: BLE001
         return _failure(item, "decode", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
 
@@ -1067,9 +1087,11 @@ class _Runner:
             if digest in self.done_now:
                 self.summary.duplicates += 1  # the same bytes as a document done a moment ago
                 self.summary.bytes += entry.size
+                self.note_source(entry, state)
             elif digest in state.done:
                 self.summary.skipped += 1
                 self.summary.bytes += entry.size
+                self.note_source(entry, state)
             elif digest in self.failed_now:
                 self.summary.failed_before += 1  # the same bytes failed a moment ago
                 self.summary.bytes += entry.size
@@ -1079,6 +1101,7 @@ class _Runner:
             elif digest in self.hashes_in_flight:
                 self.summary.duplicates += 1
                 self.summary.bytes += entry.size
+                self.note_source(entry, state)
             else:
                 entry.may_have_result = digest in state.results
                 self.task.append(entry)
@@ -1092,6 +1115,17 @@ class _Runner:
             self.send(state)
         while self.in_flight:
             self.collect(state, timeout=1.0)
+
+    def note_source(self, item: Item, state) -> None:
+        """A source that holds the bytes of a document done (or on its way): a row of
+        ``sources`` names it, unless the store says so already. A copy leaves a trace, and a
+        file fixed after it failed leaves ``errors``."""
+        if state.sources.get(item.source) == item.sha256:
+            return
+        if item.path != STDIN:
+            state.sources[item.source] = item.sha256
+        self.writer.add({"sources": [{"source": item.source, "path": item.path, "record_id": item.record_id,
+                                      "document_id": item.sha256}]})
 
     def send(self, state) -> None:
         """Send the next task, once fewer than ``max_in_flight`` are out."""

@@ -23,7 +23,7 @@ def _open_store(path: str):
     from .store import Store, StoreError
 
     try:
-        return Store(path)
+        return Store(path, dates_as_objects=True)  # a DATE prints as 2024-03-20, not a midnight timestamp
     except StoreError as error:
         raise BadInput(str(error)) from None
 
@@ -162,6 +162,10 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
         sys.exit(error.summary.exit_code if error.summary else EXIT_STOPPED)
     if quiet:
         click.echo(f"minutes batch: {summary.final_line()}", err=True)
+    if not summary.documents and not summary.interrupted:
+        click.echo(f"minutes batch: warning: no document in {', '.join(inputs)}: a folder's files are read when "
+                   f"their names match --include ({' '.join(spec.include)}), an archive's rows when it ends in "
+                   ".jsonl, .ndjson, .csv or .tsv (or those with .gz)", err=True)
     if summary.interrupted:
         click.echo("minutes batch: interrupted; run the same command again to go on", err=True)
         sys.exit(130)
@@ -175,8 +179,10 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
 def query(store: str, sql: str, fmt: str) -> None:
     """Run SQL over the tables of STORE and print the rows.
 
-    Tables: documents, officials, organizations, mentions, figures, targets, commitments,
-    errors (and error_log, every failure). fold(text) folds Persian spelling variants.
+    Tables: documents, sources (every file or archive row and the document it holds),
+    officials, organizations, mentions, figures, targets, commitments, errors (and
+    error_log, every failure). fold(text) folds Persian spelling variants. SQL that starts
+    with "-" (a comment) goes after "--": minutes query STORE -- "-- ...".
 
     \b
     minutes query STORE "SELECT kind, count(*) FROM commitments GROUP BY kind"
@@ -186,14 +192,16 @@ def query(store: str, sql: str, fmt: str) -> None:
     with _open_store(store) as opened:
         try:
             frame = opened.query(sql)
-        except duckdb.Error as error:
+        except (duckdb.Error, ValueError) as error:
             raise BadInput(f"SQL: {str(error).splitlines()[0]}") from None
     _print(frame, fmt)
 
 
 @main.command()
 @click.argument("store", metavar="STORE")
-@click.option("--actor", metavar="TEXT", help="Part of the actor's name (Persian spelling variants fold).")
+@click.option("--actor", metavar="TEXT",
+              help="Part of the actor's name (Persian spelling variants fold: ي/ی, ك/ک, digits, and the parts "
+                   "of a compound written with a space, a ZWNJ or nothing).")
 @click.option("--kind", type=click.Choice(["decision", "obligation", "promise", "request", "priority"]))
 @click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
 @click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY-MM-DD; a year before 1700 is Jalali).")

@@ -35,9 +35,14 @@ Atomicity and resumability:
 
 Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
 ``figure_id``, ...; keys are (document_id, item id)): ``documents`` (with the original
-text, so every span can be checked), ``officials``, ``organizations``, ``mentions``,
-``figures``, ``targets``, ``commitments`` and ``errors`` (the latest failure of each
-source that has not succeeded since; every attempt is in ``error_log``). Every item has
+text, so every span can be checked), ``sources`` (every source, a file or ARCHIVE#ID,
+and the document it holds: copies of a document are there too), ``officials``,
+``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments`` and ``errors``
+(the latest failure of each source that has not succeeded since; every attempt is in
+``error_log``). The tables describe the inputs as last read, as a batch run afresh would:
+a file edited since its batch stands for its new text only, one that fails now for its
+failure, and a document no source holds any more leaves every table (but stays in the
+``_<table>_log`` views). Rows of standard input have no lasting name, so none replaces another. Every item has
 its evidence ``text`` as in the original, its ``spans`` and ``span_start``/``span_end``
 (original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
 spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, digits).
@@ -108,6 +113,16 @@ def table_schemas() -> dict[str, "pa.Schema"]:
             ("result_path", pa.string()),
             ("seconds", pa.float64()),
             ("text", pa.string()),
+            ("shard", pa.string()),
+        ]),
+        # A source met again that holds the bytes of a document of the store (a copy, a file
+        # fixed after it failed): the document it stands for now. A processed document's
+        # own row in ``documents`` says the same of its source.
+        "sources": pa.schema([
+            ("source", pa.string()),
+            ("path", pa.string()),
+            ("record_id", pa.string()),
+            ("document_id", pa.string()),
             ("shard", pa.string()),
         ]),
         "officials": pa.schema([
@@ -212,7 +227,8 @@ def table_schemas() -> dict[str, "pa.Schema"]:
     }
 
 
-TABLES = ("documents", "officials", "organizations", "mentions", "figures", "targets", "commitments", "errors")
+TABLES = ("documents", "sources", "officials", "organizations", "mentions", "figures", "targets", "commitments", "errors")
+STDIN = "<stdin>"  # the path of a document read from standard input
 ITEM_TABLES = ("officials", "organizations", "mentions", "figures", "targets", "commitments")
 STAGES = ("read", "decode", "pipeline", "validate", "write")
 
@@ -544,6 +560,10 @@ class StoreState:
     # Results on disk of documents not done: written by a batch killed before its commit,
     # or by another pipeline. The others have none to read back.
     results: set[bytes] = field(default_factory=set)
+    # The document each named source stands for now (the ``sources`` view; not standard
+    # input's rows, which have no lasting name): a source met again with the same bytes
+    # needs no new row.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _import_table_writer() -> None:
@@ -636,6 +656,8 @@ class StoreWriter:
                     state.failed_hashes.add(bytes.fromhex(document_id))
                 else:
                     state.failed_reads[source] = size
+            state.sources = dict(con.execute(
+                f"SELECT source, document_id FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall())
         finally:
             con.close()
         state.results = result_digests(self.root, excluding=state.done)
@@ -753,6 +775,15 @@ def _fold(text: str) -> str:
     return fold(text)
 
 
+# A name matched in parts: folded, and without its spaces too, since Persian writes the
+# parts of a compound with a space, a ZWNJ or nothing ("رسانه‌ها", "رسانه ها", "رسانهها").
+_JOINED_FOLD = "replace(fold({}), ' ', '')"
+
+
+def _joined_fold(text: str) -> str:
+    return _fold(text).replace(" ", "")
+
+
 def _create_views(con, root: Path, shards: list[Path]) -> None:
     for table, schema in table_schemas().items():
         raw = "error_log" if table == "errors" else f"_{table}_log"
@@ -764,12 +795,44 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
                         f"UNION ALL BY NAME SELECT * FROM read_parquet({_sql_list(files)}, union_by_name = true)")
         else:
             con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
-    # A document run again (by a new pipeline) is in two shards: its latest rows count.
+    # What each source holds now: its latest event, a document (processed, or the bytes of
+    # one already done) or a failure. A file edited since, or that fails now, no longer
+    # stands for its old document, as in a batch run afresh. A row of standard input has
+    # no lasting name (the next stream numbers its rows again): each of its documents stands.
+    identity = f"CASE WHEN path = '{STDIN}' THEN source || '@' || document_id ELSE source END"
+    con.execute(f"""
+        CREATE OR REPLACE VIEW sources AS
+        SELECT source, path, record_id, document_id, shard FROM (
+            SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, failed) AS latest FROM (
+                SELECT source, path, record_id, document_id, shard, FALSE AS failed, {identity} AS identity
+                FROM _documents_log
+                UNION ALL
+                SELECT source, path, record_id, document_id, shard, FALSE, {identity} FROM _sources_log
+                UNION ALL
+                SELECT source, path, record_id, document_id, shard, TRUE, source FROM error_log
+                WHERE path IS DISTINCT FROM '{STDIN}'
+            )
+        ) AS s
+        WHERE latest = 1 AND NOT failed AND EXISTS (SELECT 1 FROM _documents_log AS d WHERE d.document_id = s.document_id)
+    """)
+    # A document run again (by a new pipeline) is in two shards: its latest rows count. It
+    # is there while a source holds it, and is named by a source that holds it now: the
+    # one it was read from, or else the first of the others.
     con.execute("""
         CREATE OR REPLACE VIEW documents AS
-        SELECT * EXCLUDE (latest) FROM (
-            SELECT *, row_number() OVER (PARTITION BY document_id ORDER BY shard DESC) AS latest FROM _documents_log
-        ) WHERE latest = 1
+        WITH latest AS (
+            SELECT * EXCLUDE (latest) FROM (
+                SELECT *, row_number() OVER (PARTITION BY document_id ORDER BY shard DESC) AS latest FROM _documents_log
+            ) WHERE latest = 1
+        ), holders AS (
+            SELECT s.document_id,
+                   first({'source': s.source, 'path': s.path, 'record_id': s.record_id}
+                         ORDER BY s.source IS DISTINCT FROM l.source, s.source) AS holder
+            FROM sources AS s JOIN latest AS l USING (document_id)
+            GROUP BY s.document_id
+        )
+        SELECT l.* REPLACE (h.holder.source AS source, h.holder.path AS path, h.holder.record_id AS record_id)
+        FROM latest AS l JOIN holders AS h USING (document_id)
     """)
     for table in ITEM_TABLES:
         con.execute(f"""
@@ -784,7 +847,9 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             FROM error_log AS e
         ) AS e
         WHERE latest = 1
-          AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.source = e.source AND d.shard > e.shard)
+          AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.source = e.source AND s.shard > e.shard)
+          -- a folder that could not be listed, and whose files have been read since
+          AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE starts_with(s.source, e.source || '/') AND s.shard > e.shard)
           AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.document_id = e.document_id AND d.shard > e.shard)
     """)
 
@@ -817,12 +882,15 @@ class Store:
 
     Every method returns a pandas DataFrame; ``query`` runs any SQL over the tables.
     The set of shards is read when the store is opened: :meth:`refresh` sees new ones.
+    A DATE column (a meeting's date, a deadline) is pandas' datetime64 at midnight, or, with
+    ``dates_as_objects=True``, ``datetime.date`` values (what the command line prints).
     """
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, *, dates_as_objects: bool = False):
         import duckdb
         from duckdb.sqltypes import VARCHAR
 
+        self.dates_as_objects = dates_as_objects
         self.root = Path(root)
         if not is_store(self.root):
             raise StoreError(f"{self.root}: not a minutes store (no {MARKER}); make one with `minutes batch ... -o {self.root}`")
@@ -834,7 +902,15 @@ class Store:
         _create_views(self.con, self.root, committed_shards(self.root))
 
     def query(self, sql: str, params: list | dict | None = None):
-        return self.con.execute(sql, params).df() if params is not None else self.con.execute(sql).df()
+        result = self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+        if result is None:  # DuckDB's answer to a text with no statement (empty, only comments)
+            raise ValueError("the SQL holds no statement")
+        return result.df(date_as_object=self.dates_as_objects)
+
+    def sources(self):
+        """Every source (a file, ARCHIVE#ID) and the document it holds now: copies of one
+        document and files fixed after a failure are here, not only the source that was run."""
+        return self.query("SELECT * EXCLUDE (shard) FROM sources ORDER BY source, document_id")
 
     def table(self, name: str):
         if name not in TABLES and name != "error_log":
@@ -854,11 +930,11 @@ class Store:
         after Persian spelling folding; ``since`` keeps meetings on or after that date."""
         where, params = [], []
         if actor:
-            where.append("contains(fold(c.actor), ?)")
-            params.append(_fold(actor))
+            where.append(f"contains({_JOINED_FOLD.format('c.actor')}, ?)")
+            params.append(_joined_fold(actor))
         if speaker:
-            where.append("contains(fold(c.speaker), ?)")
-            params.append(_fold(speaker))
+            where.append(f"contains({_JOINED_FOLD.format('c.speaker')}, ?)")
+            params.append(_joined_fold(speaker))
         if kind:
             if kind not in COMMITMENT_KINDS:
                 raise ValueError(f"unknown kind {kind!r}: one of {', '.join(COMMITMENT_KINDS)}")
@@ -882,14 +958,14 @@ class Store:
         """Figures; ``unit``/``speaker`` match a part of the unit or name after folding."""
         where, params = [], []
         if unit:
-            where.append("contains(fold(f.unit), ?)")
-            params.append(_fold(unit))
+            where.append(f"contains({_JOINED_FOLD.format('f.unit')}, ?)")
+            params.append(_joined_fold(unit))
         if quantity:
             where.append("f.quantity = ?")
             params.append(quantity)
         if speaker:
-            where.append("contains(fold(f.speaker), ?)")
-            params.append(_fold(speaker))
+            where.append(f"contains({_JOINED_FOLD.format('f.speaker')}, ?)")
+            params.append(_joined_fold(speaker))
         sql = f"""
             SELECT f.document_id, f.figure_id, f.value, f.unit, f.quantity, f.approximate, f.rials, f.counted,
                    f.speaker, f.text, f.span_start, f.span_end, d.source

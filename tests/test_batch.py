@@ -189,6 +189,54 @@ def test_a_repeated_document_is_a_duplicate_not_a_document_already_in_the_store(
     assert (again.processed, again.skipped) == (0, 50)
 
 
+def test_a_copy_is_in_sources_and_a_file_fixed_after_it_failed_leaves_errors(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(report(1), encoding="utf-8")
+    (folder / "copy.txt").write_text(report(1), encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    store = tmp_path / "store"
+    assert batch.run([str(folder)], store, workers=1).exit_code == 1
+    with Store(store) as opened:
+        assert sorted(Path(s).name for s in opened.sources()["source"]) == ["a.txt", "copy.txt"]
+        assert len(opened.documents()) == 1 and list(opened.errors()["source"]) == [str(folder / "b.txt")]
+    (folder / "b.txt").write_text(report(1), encoding="utf-8")  # fixed: now a third copy
+    again = batch.run([str(folder)], store, workers=1)
+    assert again.exit_code == 0 and again.skipped == 3
+    with Store(store) as opened:
+        sources = opened.sources()
+        assert opened.errors().empty
+        assert sorted(Path(s).name for s in sources["source"]) == ["a.txt", "b.txt", "copy.txt"]
+        assert set(sources["document_id"]) == set(opened.documents()["document_id"])
+    # Nothing new the third time: no new shard.
+    shards = len(list((store / "shards").iterdir()))
+    batch.run([str(folder)], store, workers=1)
+    assert len(list((store / "shards").iterdir())) == shards
+
+
+def test_a_folder_edited_between_batches_gives_the_store_of_a_batch_run_afresh(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "z-copy.txt").write_text(report(0), encoding="utf-8")  # met after r0: a duplicate
+    store = tmp_path / "store"
+    assert batch.run([str(folder)], store, workers=1).exit_code == 0
+    # r0 edited (its copy keeps the old text), r1 now fails, and a new r4.
+    (folder / "r0.txt").write_text(report(0) + "وی گفت: ۵ مدرسه تا پایان سال افتتاح می‌شود.\n", encoding="utf-8")
+    (folder / "r1.txt").write_bytes(b"")
+    (folder / "r4.txt").write_text(report(4), encoding="utf-8")
+    assert batch.run([str(folder)], store, workers=1).exit_code == 1
+    afresh = tmp_path / "afresh"
+    assert batch.run([str(folder)], afresh, workers=1).exit_code == 1
+    for table in ("documents", "sources", "commitments", "figures", "officials", "mentions", "targets"):
+        drop = ("seconds",) if table == "documents" else ()
+        assert rows(store, table, drop) == rows(afresh, table, drop), table
+    assert rows(store, "errors", ("failed_at",)) == rows(afresh, "errors", ("failed_at",))
+    with Store(store) as opened:  # the old r0 is counted once, under the copy that still holds it
+        assert sorted(Path(s).name for s in opened.documents()["source"]) == ["r0.txt", "r2.txt", "r3.txt", "r4.txt", "z-copy.txt"]
+
+
 def test_a_task_sent_to_a_pool_that_just_broke_fails_with_it_instead_of_stopping_the_batch(tmp_path):
     options = batch.WorkerOptions(store=str(tmp_path), timeout=None)
     engine = batch.ProcessEngine(1, options, function=faulty_worker)
@@ -268,6 +316,7 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
     for i in range(DOCUMENTS):
         (folder / f"r{i:03d}.txt").write_text(report(i), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")  # a failure must survive the kill too
+    (folder / "zz-copy.txt").write_text(report(0), encoding="utf-8")  # and a copy, met last
 
     reference = tmp_path / "reference"
     assert batch.run([str(folder)], reference, workers=1, shard_size=7).exit_code == 1
@@ -297,10 +346,12 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
     resumed = batch.run([str(folder)], store, workers=1, shard_size=7)
     assert resumed.exit_code == 1
     assert resumed.skipped >= 14  # the committed shards were not done again
-    assert resumed.recovered + resumed.skipped == killed_results  # nor were the results on disk
+    # Nor were the results on disk; the copy of the first document, done before the kill,
+    # is skipped too.
+    assert resumed.recovered + resumed.skipped == killed_results + 1
 
     no_duplicates(store)
-    for table in ("documents", "commitments", "figures", "officials", "mentions", "targets"):
+    for table in ("documents", "sources", "commitments", "figures", "officials", "mentions", "targets"):
         drop = ("seconds",) if table == "documents" else ()
         assert rows(store, table, drop) == rows(reference, table, drop), table
     assert rows(store, "errors", ("failed_at",)) == rows(reference, "errors", ("failed_at",))
@@ -361,7 +412,65 @@ def test_jsonl_and_csv_archives(tmp_path):
     assert paths == sorted([str(table), str(jsonl), str(packed)])  # the archive; record_id says which row
     assert errors[f"{jsonl}#2"]["stage"] == "read" and "not JSON" in errors[f"{jsonl}#2"]["reason"]
     assert errors[f"{jsonl}#n9"]["stage"] == "read" and "'body'" in errors[f"{jsonl}#n9"]["reason"]
-    assert errors[f"{table}#3"]["stage"] == "decode" and "empty" in errors[f"{table}#3"]["reason"]
+    assert errors[f"{table}#3"]["stage"] == "decode" and errors[f"{table}#3"]["reason"] == "empty: the row's text is empty"
+
+
+def test_a_csv_quote_never_closed_is_an_error_not_rows_merged_into_one_text(tmp_path):
+    def line(i: int) -> str:
+        return report(i).strip().replace("\n", " ")
+
+    table = tmp_path / "stray.csv"
+    table.write_text(f'id,text\nr0,{line(0)}\nr1,"{line(1)}\nr2,{line(2)}\nr3\n', encoding="utf-8")  # r1's quote never closes
+    store = tmp_path / "store"
+    summary = batch.run([str(table)], store, workers=1)
+    assert summary.exit_code == 1 and summary.processed == 1
+    with Store(store) as opened:
+        assert list(opened.documents()["source"]) == [f"{table}#r0"]
+        [reason] = opened.errors()["reason"]
+    assert reason.startswith("row 2 (line 3) is not valid CSV") and "never closed" in reason
+    # A row without the text column names it.
+    table.write_text(f"id,text\nr0,{line(0)}\nr3\n", encoding="utf-8")
+    batch.run([str(table)], store, workers=1)
+    with Store(store) as opened:
+        assert "row 2 has no column 'text'" in set(opened.errors()["reason"])
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_until_its_files_are_read(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text(report(1), encoding="utf-8")
+    (folder / "locked" / "b.txt").write_text(report(2), encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # as for a folder without read permission (root would read it anyway)
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    store = tmp_path / "store"
+    summary = batch.run([str(folder)], store, workers=1)
+    assert summary.exit_code == 1 and summary.processed == 1
+    with Store(store) as opened:
+        [error] = opened.errors().to_dict("records")
+    assert error["source"] == str(folder / "locked") and error["stage"] == "read"
+    assert error["reason"] == "cannot be read: Permission denied (a folder: none of its files was read)"
+    monkeypatch.setattr(os, "scandir", real_scandir)  # readable again
+    again = batch.run([str(folder)], store, workers=1)
+    assert again.exit_code == 0 and again.processed == 1
+    with Store(store) as opened:
+        assert opened.errors().empty and len(opened.documents()) == 2
+
+
+def test_a_folder_with_no_file_to_read_says_so(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "REPORT.TXT").write_text(report(1), encoding="utf-8")  # --include is *.txt
+    run = minutes("batch", str(folder), "-o", str(tmp_path / "store"), "--quiet")
+    assert run.returncode == 0
+    assert "warning: no document in" in run.stderr.decode() and "--include (*.txt)" in run.stderr.decode()
+    run = minutes("batch", str(folder), "-o", str(tmp_path / "store"), "--quiet", "--include", "*.TXT")
+    assert run.returncode == 0 and "warning" not in run.stderr.decode()
 
 
 def test_json_lines_on_standard_input(tmp_path):
@@ -373,6 +482,12 @@ def test_json_lines_on_standard_input(tmp_path):
     assert "1 duplicates" in run.stderr.decode()
     with Store(store) as opened:
         assert sorted(opened.documents()["source"]) == ["<stdin>#0", "<stdin>#1", "<stdin>#2"]
+    # A second stream numbers its rows again: its documents join the store's, and replace none.
+    data = "".join(json.dumps({"id": i, "text": report(10 + i)}, ensure_ascii=False) + "\n" for i in range(2))
+    assert minutes("batch", "-", "-o", str(store), "--workers", "1", stdin=data.encode("utf-8")).returncode == 0
+    with Store(store) as opened:
+        assert len(opened.documents()) == 5
+        assert sorted(opened.documents()["source"]) == ["<stdin>#0", "<stdin>#0", "<stdin>#1", "<stdin>#1", "<stdin>#2"]
 
 
 # ---------------------------------------------------------------- the dask engine

@@ -143,6 +143,8 @@ def test_every_table_has_a_schema_and_the_workers_do_without_pyarrow():
     ({"speaker": "علی اکبر"}, ["شهرداری منطقه ۳"]),  # ZWNJ/space
     ({"actor": "منطقه 3"}, ["شهرداری منطقه ۳"]),  # digits
     ({"actor": "کشور"}, ["وزارت کشور"]),
+    ({"actor": "استانداریها"}, ["استانداري‌ها"]),  # written without the ZWNJ: a compound's parts join
+    ({"actor": "وزارتکشور"}, ["وزارت کشور"]),
     ({"kind": "promise"}, ["شهرداری منطقه ۳"]),
     ({"since": "2024-01-01"}, ["شهرداری منطقه ۳"]),
     ({"since": "1401-01-01"}, ["شهرداری منطقه ۳", "استانداري‌ها"]),  # Jalali; newest meeting first
@@ -153,10 +155,14 @@ def test_commitments_fold_spelling_and_the_command_gives_the_api_rows(store_path
     with Store(store_path) as opened:
         frame = opened.commitments(**query)
     assert list(frame["actor"]) == expected
+    with Store(store_path, dates_as_objects=True) as opened:  # as the command reads them
+        printed = records(opened.commitments(**query))
+    assert [row["actor"] for row in printed] == expected
     args = [item for key, value in query.items() for item in (f"--{key}", value)]
     run = cli("commitments", str(store_path), *args, "--format", "json")
     assert run.exit_code == 0, run.output
-    assert json.loads(run.stdout) == records(frame)
+    assert json.loads(run.stdout) == printed
+    assert all(len(row["meeting_date"]) == 10 for row in printed if row["meeting_date"])  # 2024-03-20
 
 
 def test_figures_by_unit(store_path):
@@ -180,11 +186,20 @@ def test_query_prints_a_table_csv_or_json(store_path):
     assert table.exit_code == 0 and "obligation" in table.stdout and "3 rows" in table.stdout
     folded = cli("query", str(store_path), "SELECT count(*) AS n FROM commitments WHERE fold(speaker) = fold('وزیر کشور')", "--format", "csv")
     assert folded.stdout.splitlines() == ["n", "1"]
+    # A DATE is a date, not a timestamp at midnight.
+    sql = "SELECT max(meeting_date) AS newest FROM documents"
+    assert json.loads(cli("query", str(store_path), sql, "--format", "json").stdout) == [{"newest": "2024-05-20"}]
+    assert cli("query", str(store_path), sql, "--format", "csv").stdout.splitlines() == ["newest", "2024-05-20"]
+    table = cli("query", str(store_path), sql).stdout
+    assert "2024-05-20" in table and "00:00" not in table
 
 
 def test_bad_sql_and_a_folder_that_is_no_store_exit_2(store_path, tmp_path):
     run = cli("query", str(store_path), "SELECT nothing FROM nowhere")
     assert run.exit_code == 2 and run.stderr.count("\n") == 1 and "SQL" in run.stderr
+    for empty in ("", "  ", "-- only a comment"):
+        run = cli("query", str(store_path), "--", empty)
+        assert run.exit_code == 2 and run.stderr == "minutes: error: SQL: the SQL holds no statement\n"
     run = cli("commitments", str(tmp_path))
     assert run.exit_code == 2 and "not a minutes store" in run.stderr
     run = cli("commitments", str(store_path), "--since", "yesterday")
@@ -239,10 +254,10 @@ def test_results_written_unsynced_are_synced_before_their_shard_commits(tmp_path
     path = tmp_path / "store"
     with StoreWriter(path) as writer:
         fsyncs.clear()
-        for result in DOCS[:2]:
+        for n, result in enumerate(DOCS[:2]):
             relative = write_result(path, result, sync=False)
             assert json.loads((path / relative).read_text(encoding="utf-8")) == result  # whole, in place
-            writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source="s", path=None,
+            writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"s{n}", path=None,
                                         record_id=None, result_path=relative, seconds=None))
         assert fsyncs == [] and synced == []
         shard = writer.flush()
