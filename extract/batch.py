@@ -35,10 +35,13 @@ Failures. A bad document never stops a batch: it becomes a row of ``errors`` wit
 source (the path, or ``ARCHIVE#ID`` for an archive row), the stage (``read``: cannot be
 read, too large, a malformed archive row; ``decode``: empty, binary, HTML, unknown
 encoding; ``pipeline``: an exception, a time-out, a worker that died; ``validate``: a
-result that does not match the schema; ``write``: the disk) and the reason. A worker
-process that dies (a crash, the out-of-memory killer) takes down the process pool: the
-documents it had in flight are then run again one at a time, and the one that kills a
-worker again is the one recorded, once a worker is seen to survive a task of no document.
+result that does not match the schema; ``write``: the disk) and the reason. A source with
+the same bytes as one that failed (three empty files) is an error of its own, its
+``detail`` naming the first; a source with the same bytes as a document done is a row of
+``sources``. A worker process that dies (a crash, the out-of-memory killer) takes down the
+process pool: the documents it had in flight are then run again one at a time, and the
+one that kills a worker again is the one recorded, once a worker is seen to survive a task
+of no document.
 If none survives, the workers die of themselves (a broken installation, too little memory,
 a script that starts a batch outside ``if __name__ == "__main__":``): no document is to
 blame, so none is recorded; the batch commits what it did and stops (``WorkersCannotRun``,
@@ -968,9 +971,22 @@ class _Runner:
                 self.summary.processed += 1
                 self.summary.redone += digest in state.stale
             self.summary.bytes += item.size
+            for copy in self.waiting.pop(digest, ()):
+                self.note_source(copy, state)
         else:
-            self.failed_now.add(digest)
+            self.failed_now[digest] = outcome["error"]
             self.record_failure(outcome["error"], item.size)
+            for copy in self.waiting.pop(digest, ()):
+                self.copy_failure(copy, outcome["error"])
+
+    def copy_failure(self, item: Item, failure: dict) -> None:
+        """A source with the same bytes as one that failed: an error row of its own, the same
+        reason (three empty files are three errors), the first source named in ``detail``."""
+        row = error_row(source=item.source, stage=failure["stage"], reason=failure["reason"], path=item.path,
+                        record_id=item.record_id, document_id=item.sha256, error_type=failure.get("error_type"),
+                        detail=f"the same bytes as {failure['source']}", size=len(item.data))
+        self.writer.add_error(row)
+        self.reporter.error(row)
 
     def blame(self, item: Item) -> dict:
         """The outcome of a document whose worker died while running it alone: its failure,
@@ -1071,8 +1087,10 @@ class _Runner:
         self.last_flush = time.monotonic()
 
     def run(self, entries: Iterator[Item | Failure], state, retry_errors: bool) -> None:
-        self.failed_now: set[bytes] = set()
+        self.failed_now: dict[bytes, dict] = {}  # documents this run saw fail: their error rows
         self.done_now: set[bytes] = set()  # documents this run has done
+        # Sources met while a document of the same bytes was in flight: named once it is done.
+        self.waiting: dict[bytes, list[Item]] = {}
         for entry in entries:
             self.summary.documents += 1
             if isinstance(entry, Failure):
@@ -1095,13 +1113,17 @@ class _Runner:
             elif digest in self.failed_now:
                 self.summary.failed_before += 1  # the same bytes failed a moment ago
                 self.summary.bytes += entry.size
+                self.copy_failure(entry, self.failed_now[digest])
             elif not retry_errors and digest in state.failed_hashes:
                 self.summary.failed_before += 1
                 self.summary.bytes += entry.size
+                if entry.source not in state.failed_sources:  # a new copy of bytes that failed before
+                    state.failed_sources.add(entry.source)
+                    self.copy_failure(entry, state.failed_hashes[digest])
             elif digest in self.hashes_in_flight:
                 self.summary.duplicates += 1
                 self.summary.bytes += entry.size
-                self.note_source(entry, state)
+                self.waiting.setdefault(digest, []).append(entry)
             else:
                 entry.may_have_result = digest in state.results
                 self.task.append(entry)

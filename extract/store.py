@@ -555,7 +555,9 @@ class StoreState:
 
     done: set[bytes] = field(default_factory=set)  # sha256 digests of committed documents of this pipeline
     stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
-    failed_hashes: set[bytes] = field(default_factory=set)  # documents that failed once read
+    # Documents that failed once read: the error row of the source that failed (source, stage, reason, ...).
+    failed_hashes: dict[bytes, dict] = field(default_factory=dict)
+    failed_sources: set[str] = field(default_factory=set)  # sources with an error in the store
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
     # Results on disk of documents not done: written by a batch killed before its commit,
     # or by another pipeline. The others have none to read back.
@@ -648,14 +650,19 @@ class StoreWriter:
                     state.stale.add(bytes.fromhex(document_id))
             # A failure of the pipeline is tried again by a new pipeline; one of reading or
             # decoding is not (the bytes are the same).
-            for source, document_id, size in con.execute(
-                "SELECT source, document_id, bytes FROM errors WHERE stage IN ('read', 'decode') OR pipeline_version = ?",
+            for source, document_id, size, stage, reason, error_type in con.execute(
+                # The source that failed first comes first: copies of its bytes name it.
+                "SELECT source, document_id, bytes, stage, reason, error_type FROM errors "
+                "WHERE stage IN ('read', 'decode') OR pipeline_version = ? "
+                "ORDER BY coalesce(starts_with(detail, 'the same bytes as '), false), shard, failed_at, source",
                 [current],
             ).fetchall():
                 if document_id:
-                    state.failed_hashes.add(bytes.fromhex(document_id))
+                    state.failed_hashes.setdefault(bytes.fromhex(document_id), {
+                        "source": source, "stage": stage, "reason": reason, "error_type": error_type})
                 else:
                     state.failed_reads[source] = size
+            state.failed_sources = {source for (source,) in con.execute("SELECT source FROM errors").fetchall()}
             state.sources = dict(con.execute(
                 f"SELECT source, document_id FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall())
         finally:

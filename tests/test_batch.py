@@ -214,6 +214,32 @@ def test_a_copy_is_in_sources_and_a_file_fixed_after_it_failed_leaves_errors(tmp
     assert len(list((store / "shards").iterdir())) == shards
 
 
+def test_every_copy_of_bytes_that_fail_is_an_error_of_its_own(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(b"")  # empty files all have the same bytes
+    for name in ("boom1.txt", "boom2.txt"):  # the second is met while the first is in flight
+        (folder / name).write_text(report(1) + "BOOM\n", encoding="utf-8")
+    (folder / "ok.txt").write_text(report(2), encoding="utf-8")
+    store = tmp_path / "store"
+    assert batch.run([str(folder)], store, workers=2, worker=faulty_worker).exit_code == 1
+    with Store(store) as opened:
+        errors = {Path(r["source"]).name: r for r in opened.errors().to_dict("records")}
+    assert sorted(errors) == ["a.txt", "b.txt", "boom1.txt", "boom2.txt"]
+    assert errors["b.txt"]["reason"] == errors["a.txt"]["reason"] == "empty: the file has no bytes"
+    assert errors["b.txt"]["detail"] == f"the same bytes as {folder / 'a.txt'}"
+    assert errors["boom2.txt"]["reason"] == "ValueError: boom in the pipeline"
+    # Copies added later are errors too, as in a batch run afresh on the folder.
+    (folder / "c.txt").write_bytes(b"")
+    (folder / "boom3.txt").write_text(report(1) + "BOOM\n", encoding="utf-8")
+    assert batch.run([str(folder)], store, workers=2, worker=faulty_worker).exit_code == 1
+    afresh = tmp_path / "afresh"
+    assert batch.run([str(folder)], afresh, workers=2, worker=faulty_worker).exit_code == 1
+    assert rows(store, "errors", ("failed_at",)) == rows(afresh, "errors", ("failed_at",))
+    assert len(rows(store, "errors")) == 6
+
+
 def test_a_folder_edited_between_batches_gives_the_store_of_a_batch_run_afresh(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
