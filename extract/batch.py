@@ -18,7 +18,9 @@ Memory stays flat whatever the archive size: inputs are streamed, at most
 ``4 x workers`` tasks are in flight, a shard holds at most ``shard_size`` documents'
 rows, and workers are replaced after ``RECYCLE_AFTER`` documents (spaCy's string store
 grows with every new word it sees). What grows is the set of hashes already done, 32
-bytes (about 100 with Python's overhead) per document of the store.
+bytes (about 100 with Python's overhead) per document of the store, the name of each
+source the store holds, and the ids of the archive being read (a repeated id gets a
+suffix, ``ID~2``, so that each row stays a source of its own).
 
 Resuming. A document is known by the sha256 of its bytes (for an archive row, of its
 text in UTF-8) and its result by the pipeline that made it (``pipeline_version``, see
@@ -41,11 +43,11 @@ the same bytes as one that failed (three empty files) is an error of its own, it
 ``sources``. A worker process that dies (a crash, the out-of-memory killer) takes down the
 process pool: the documents it had in flight are then run again one at a time, and the
 one that kills a worker again is the one recorded, once a worker is seen to survive a task
-of no document.
-If none survives, the workers die of themselves (a broken installation, too little memory,
-a script that starts a batch outside ``if __name__ == "__main__":``): no document is to
-blame, so none is recorded; the batch commits what it did and stops (``WorkersCannotRun``,
-exit code 3), and a run started again once the cause is fixed does the rest.
+of no document. If none survives, the workers die of themselves (a broken installation, a
+machine out of memory, a script that starts a batch outside ``if __name__ ==
+"__main__":``): no document is to blame, so none is recorded; the batch commits what it
+did and stops (``WorkersCannotRun``, exit code 3), and a run started again once the cause
+is fixed does the rest.
 
 Engines. ``processes`` (the default) is a ``concurrent.futures.ProcessPoolExecutor``
 (forkserver start) on this machine. ``dask`` runs the same worker function on a
@@ -324,7 +326,13 @@ def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> It
         rows = _jsonl_rows(text, name, spec)
     else:
         rows = _csv_rows(text, name, spec, delimiter="\t" if kind == "tsv" else ",")
+    times_seen: dict[str, int] = {}  # an archive's ids, to tell its rows apart
     for record_id, value, length in rows:
+        seen = times_seen[record_id] = times_seen.get(record_id, 0) + 1
+        if seen > 1:  # an id given before: the row is a document of its own all the same
+            record_id = f"{record_id}~{seen}"
+            if isinstance(value, Failure):
+                value.source, value.record_id = f"{name}#{record_id}", record_id
         source = f"{name}#{record_id}"
         size = progress.step(length)
         if isinstance(value, Failure):
@@ -928,6 +936,17 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _in_failed_read(item: Item, failed_reads: dict[str, int | None]) -> bool:
+    """Whether the item lies in a folder that could not be listed, or an archive that could
+    not be read to its end, in an earlier batch: a row of ``sources`` then says that it is
+    read now (and the error goes)."""
+    if not failed_reads:
+        return False
+    if item.record_id is not None and item.path in failed_reads:
+        return True
+    return any(str(folder) in failed_reads for folder in Path(item.source).parents)
+
+
 def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool:
     """Whether a read failure is already in the store: the same source (and, for a file,
     the same size: a file that changed is read again)."""
@@ -1117,8 +1136,8 @@ class _Runner:
             elif not retry_errors and digest in state.failed_hashes:
                 self.summary.failed_before += 1
                 self.summary.bytes += entry.size
-                if entry.source not in state.failed_sources:  # a new copy of bytes that failed before
-                    state.failed_sources.add(entry.source)
+                if state.failed_sources.get(entry.source, "") != entry.sha256:  # new bytes that failed before
+                    state.failed_sources[entry.source] = entry.sha256
                     self.copy_failure(entry, state.failed_hashes[digest])
             elif digest in self.hashes_in_flight:
                 self.summary.duplicates += 1
@@ -1142,7 +1161,7 @@ class _Runner:
         """A source that holds the bytes of a document done (or on its way): a row of
         ``sources`` names it, unless the store says so already. A copy leaves a trace, and a
         file fixed after it failed leaves ``errors``."""
-        if state.sources.get(item.source) == item.sha256:
+        if state.sources.get(item.source) == item.sha256 and not _in_failed_read(item, state.failed_reads):
             return
         if item.path != STDIN:
             state.sources[item.source] = item.sha256

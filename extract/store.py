@@ -39,10 +39,11 @@ text, so every span can be checked), ``sources`` (every source, a file or ARCHIV
 and the document it holds: copies of a document are there too), ``officials``,
 ``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments`` and ``errors``
 (the latest failure of each source that has not succeeded since; every attempt is in
-``error_log``). The tables describe the inputs as last read, as a batch run afresh would:
-a file edited since its batch stands for its new text only, one that fails now for its
-failure, and a document no source holds any more leaves every table (but stays in the
-``_<table>_log`` views). Rows of standard input have no lasting name, so none replaces another. Every item has
+``error_log``). The tables describe each source as last read, as a batch run afresh on it
+would: a file edited since its batch stands for its new text only, one that fails now for
+its failure, and a document no source holds any more leaves every table (but stays in the
+``_<table>_log`` views). A source not read again (a deleted file) keeps what it held: a
+store only adds. Rows of standard input have no lasting name, so none replaces another. Every item has
 its evidence ``text`` as in the original, its ``spans`` and ``span_start``/``span_end``
 (original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
 spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, digits).
@@ -557,7 +558,7 @@ class StoreState:
     stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
     # Documents that failed once read: the error row of the source that failed (source, stage, reason, ...).
     failed_hashes: dict[bytes, dict] = field(default_factory=dict)
-    failed_sources: set[str] = field(default_factory=set)  # sources with an error in the store
+    failed_sources: dict[str, str | None] = field(default_factory=dict)  # source -> document_id of its error
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
     # Results on disk of documents not done: written by a batch killed before its commit,
     # or by another pipeline. The others have none to read back.
@@ -662,7 +663,7 @@ class StoreWriter:
                         "source": source, "stage": stage, "reason": reason, "error_type": error_type})
                 else:
                     state.failed_reads[source] = size
-            state.failed_sources = {source for (source,) in con.execute("SELECT source FROM errors").fetchall()}
+            state.failed_sources = dict(con.execute("SELECT source, document_id FROM errors").fetchall())
             state.sources = dict(con.execute(
                 f"SELECT source, document_id FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall())
         finally:
@@ -823,8 +824,8 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
         WHERE latest = 1 AND NOT failed AND EXISTS (SELECT 1 FROM _documents_log AS d WHERE d.document_id = s.document_id)
     """)
     # A document run again (by a new pipeline) is in two shards: its latest rows count. It
-    # is there while a source holds it, and is named by a source that holds it now: the
-    # one it was read from, or else the first of the others.
+    # is there while a source holds it, and is named by the first (in sort order) of the
+    # sources that hold it now, whichever was read first.
     con.execute("""
         CREATE OR REPLACE VIEW documents AS
         WITH latest AS (
@@ -833,8 +834,7 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             ) WHERE latest = 1
         ), holders AS (
             SELECT s.document_id,
-                   first({'source': s.source, 'path': s.path, 'record_id': s.record_id}
-                         ORDER BY s.source IS DISTINCT FROM l.source, s.source) AS holder
+                   first({'source': s.source, 'path': s.path, 'record_id': s.record_id} ORDER BY s.source) AS holder
             FROM sources AS s JOIN latest AS l USING (document_id)
             GROUP BY s.document_id
         )
@@ -846,17 +846,25 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             CREATE OR REPLACE VIEW {table} AS
             SELECT t.* FROM _{table}_log AS t SEMI JOIN documents AS d ON t.document_id = d.document_id AND t.shard = d.shard
         """)
-    # The current errors: each source's latest failure, unless it has succeeded since.
-    con.execute("""
+    # The current errors: each source's latest failure, unless it has succeeded since (a row of
+    # standard input has no lasting name: its failures stand apart).
+    con.execute(f"""
         CREATE OR REPLACE VIEW errors AS
-        SELECT * EXCLUDE (latest) FROM (
-            SELECT e.*, row_number() OVER (PARTITION BY e.source ORDER BY e.shard DESC, e.failed_at DESC) AS latest
-            FROM error_log AS e
+        SELECT * EXCLUDE (latest, identity) FROM (
+            SELECT e.*, row_number() OVER (PARTITION BY identity ORDER BY e.shard DESC, e.failed_at DESC) AS latest
+            FROM (
+                SELECT *, CASE WHEN path = '{STDIN}' THEN source || '@' || coalesce(document_id, shard) ELSE source END
+                          AS identity
+                FROM error_log
+            ) AS e
         ) AS e
         WHERE latest = 1
-          AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.source = e.source AND s.shard > e.shard)
-          -- a folder that could not be listed, and whose files have been read since
-          AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE starts_with(s.source, e.source || '/') AND s.shard > e.shard)
+          AND (path IS NOT DISTINCT FROM '{STDIN}'
+               OR NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.source = e.source AND s.shard > e.shard))
+          -- a folder that could not be listed, or an archive that could not be read to its
+          -- end, whose files or rows have been read since
+          AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.shard > e.shard
+                          AND (starts_with(s.source, e.source || '/') OR starts_with(s.source, e.source || '#')))
           AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.document_id = e.document_id AND d.shard > e.shard)
     """)
 

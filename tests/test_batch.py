@@ -263,6 +263,48 @@ def test_a_folder_edited_between_batches_gives_the_store_of_a_batch_run_afresh(t
         assert sorted(Path(s).name for s in opened.documents()["source"]) == ["r0.txt", "r2.txt", "r3.txt", "r4.txt", "z-copy.txt"]
 
 
+def test_batches_over_a_changing_folder_end_as_a_batch_run_afresh(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("a.txt", "z.txt", "sub/b.txt"):  # three copies
+        (folder / name).write_text(report(1), encoding="utf-8")
+    (folder / "e.txt").write_bytes(b"")
+    (folder / "bin.txt").write_bytes(b"\x00\x01binary\x00" * 10)
+    (folder / "sub" / "c.txt").write_text(report(2), encoding="utf-8")
+    store = tmp_path / "store"
+    batch.run([str(folder)], store, workers=1)
+    # The folder sub cannot be listed for one batch; then it can again.
+    real_scandir = lock(monkeypatch, folder / "sub")
+    batch.run([str(folder)], store, workers=1)
+    with Store(store) as opened:
+        assert str(folder / "sub") in set(opened.errors()["source"])
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    (folder / "a.txt").write_text(report(3), encoding="utf-8")  # edited: its copies remain
+    (folder / "e.txt").write_bytes((folder / "bin.txt").read_bytes())  # another failure now
+    batch.run([str(folder)], store, workers=1)
+    afresh = tmp_path / "afresh"
+    batch.run([str(folder)], afresh, workers=1)
+    for table in ("documents", "sources", "commitments", "figures", "officials", "mentions", "targets"):
+        drop = ("seconds",) if table == "documents" else ()
+        assert rows(store, table, drop) == rows(afresh, table, drop), table
+    assert rows(store, "errors", ("failed_at",)) == rows(afresh, "errors", ("failed_at",))
+    with Store(store) as opened:
+        errors = {Path(r["source"]).name: r for r in opened.errors().to_dict("records")}
+        assert sorted(errors) == ["bin.txt", "e.txt"] and errors["e.txt"]["reason"] == errors["bin.txt"]["reason"]
+        # The copies' document is named by the first of them in sort order, in both stores.
+        assert str(folder / "sub" / "b.txt") in set(opened.documents()["source"])
+
+
+def test_rows_of_an_archive_that_repeat_an_id_are_each_a_document(tmp_path):
+    archive = tmp_path / "news.jsonl"
+    archive.write_text("".join(json.dumps({"id": 1, "text": report(i)}, ensure_ascii=False) + "\n" for i in range(3)),
+                       encoding="utf-8")
+    store = tmp_path / "store"
+    assert batch.run([str(archive)], store, workers=1).processed == 3
+    with Store(store) as opened:
+        assert sorted(opened.documents()["source"]) == [f"{archive}#1", f"{archive}#1~2", f"{archive}#1~3"]
+
+
 def test_a_task_sent_to_a_pool_that_just_broke_fails_with_it_instead_of_stopping_the_batch(tmp_path):
     options = batch.WorkerOptions(store=str(tmp_path), timeout=None)
     engine = batch.ProcessEngine(1, options, function=faulty_worker)
@@ -461,19 +503,26 @@ def test_a_csv_quote_never_closed_is_an_error_not_rows_merged_into_one_text(tmp_
         assert "row 2 has no column 'text'" in set(opened.errors()["reason"])
 
 
+def lock(monkeypatch, locked: Path):
+    """The folder cannot be listed, as one without read permission (root would list it
+    anyway); returns the real os.scandir."""
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return real_scandir
+
+
 def test_a_folder_that_cannot_be_listed_is_an_error_until_its_files_are_read(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
     (folder / "a.txt").write_text(report(1), encoding="utf-8")
     (folder / "locked" / "b.txt").write_text(report(2), encoding="utf-8")
-    real_scandir = os.scandir
-
-    def scandir(path="."):  # as for a folder without read permission (root would read it anyway)
-        if Path(path) == folder / "locked":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    real_scandir = lock(monkeypatch, folder / "locked")
     store = tmp_path / "store"
     summary = batch.run([str(folder)], store, workers=1)
     assert summary.exit_code == 1 and summary.processed == 1
