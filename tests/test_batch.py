@@ -575,14 +575,17 @@ def test_the_dask_engine_writes_the_same_store(tmp_path):
     for i in range(5):
         (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "r0-copy.txt").write_text(report(0), encoding="utf-8")  # copies: a row of sources,
+    (folder / "void.txt").write_bytes(b"")  # and an error of its own
     dask_store, pool_store = tmp_path / "dask", tmp_path / "pool"
     summary = batch.run([str(folder)], dask_store, workers=2, engine="dask")
     assert summary.exit_code == 1 and summary.processed == 5 and summary.failed == 1
     batch.run([str(folder)], pool_store, workers=1)
-    for table in ("documents", "commitments", "figures"):
+    for table in ("documents", "sources", "commitments", "figures"):
         drop = ("seconds",) if table == "documents" else ()
         assert rows(dask_store, table, drop) == rows(pool_store, table, drop), table
     assert rows(dask_store, "errors", ("failed_at",)) == rows(pool_store, "errors", ("failed_at",))
+    assert len(rows(dask_store, "sources")) == 6 and len(rows(dask_store, "errors")) == 2
 
 
 def test_a_slow_document_times_out_and_an_invalid_result_fails_validation(tmp_path, monkeypatch):
