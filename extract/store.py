@@ -43,9 +43,9 @@ and the document it holds: copies of a document are there too), ``officials``,
 would: a file edited since its batch stands for its new text only, one that fails now for
 its failure, and a document no source holds any more leaves every table (but stays in the
 ``_<table>_log`` views). A source not read again (a deleted file) keeps what it held: a
-store only adds. Rows of standard input have no lasting name, so none replaces another. Every item has
-its evidence ``text`` as in the original, its ``spans`` and ``span_start``/``span_end``
-(original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
+store only adds. Rows of standard input have no lasting name, so none replaces another.
+Every item has its evidence ``text`` as in the original, its ``spans`` and
+``span_start``/``span_end`` (original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
 spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, digits).
 """
 
