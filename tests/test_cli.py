@@ -47,6 +47,7 @@ def test_extract_reads_standard_input_and_writes_a_file(tmp_path):
         ("blank.txt", b"  \n\n  ", "empty"),
         ("binary.bin", bytes(range(256)) * 8, "binary"),
         ("page.html", b"<!DOCTYPE html><html><body><p>\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85</p></body></html>", "HTML"),
+        ("minutes.txt", b"Minutes of the council: the governor said the budget grows by 30 percent.\n", "no Persian text"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_code_2(tmp_path, name, content, reason):
