@@ -1134,6 +1134,7 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
             in_decisions, seen_item = _decisions_heading(text[start:end]), False
         s.in_decisions = in_decisions and keys[-1] != ":"
         for f in find_in_sentence(text, s, ctx, cue_matches):
+            f.first, f.last = _without_edge_marks(s.word_keys, f.first, f.last)
             f.start, f.end = s.word_starts[f.first], s.word_ends[f.last]
             f.cue_start, f.cue_end = s.word_starts[f.cue_first], s.word_ends[f.cue_last]
             commitments.append(f)
@@ -1141,13 +1142,28 @@ def find_all(text: str, sentences: list[tuple[int, int]], ctx: Context | None = 
     for f in commitments:
         s = analysed[f.sentence]
         if f.action is not None:
-            a, b = max(f.action[0], f.first), min(f.action[1], f.last)
+            a, b = _without_edge_marks(s.word_keys, max(f.action[0], f.first), min(f.action[1], f.last))
             if b >= a:
                 f.action_span = (s.word_starts[a], s.word_ends[b])
         f.deadline = _deadline_in(text, s, f.first, f.last, ctx, f.kind)
         _set_speaker(s, f, ctx)
     targets = find_targets(text, analysed, commitments, ctx)
     return commitments, targets
+
+
+# Marks that separate clauses: at the edge of a clause they belong to none. Quotes and
+# brackets are not among them: each pairs with one inside ("«...» به حل ...", "(عج)").
+_SEPARATORS = frozenset("،,؛;:.-–—!?؟…")
+
+
+def _without_edge_marks(keys: list[str], first: int, last: int) -> tuple[int, int]:
+    """Words [first, last] without the separators at either end: a cue's comma ("مقرر شد،
+    ...") belongs to neither the cue's clause nor the action after it."""
+    while first < last and _SEPARATORS.issuperset(keys[first]):
+        first += 1
+    while last > first and _SEPARATORS.issuperset(keys[last]):
+        last -= 1
+    return first, last
 
 
 def _decisions_heading(line: str) -> bool:

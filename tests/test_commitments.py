@@ -293,6 +293,25 @@ def test_the_cue_and_the_action_are_recorded():
     assert commitment["sentence"] == "s1"
 
 
+@pytest.mark.parametrize(
+    "sentence, action",
+    [
+        ("در این جلسه مقرر شد، مرحله دوم طرح تا پایان سال اجرا شود.", "مرحله دوم طرح تا پایان سال اجرا شود"),
+        ("وی از خانواده‌ها خواست، در کنترل فرزندان خود اهتمام ورزند.", "در کنترل فرزندان خود اهتمام ورزند"),
+        ("در این جلسه قرار شد، مراسم تودیع به زودی برگزار شود.", "مراسم تودیع به زودی برگزار شود"),
+    ],
+)
+def test_the_comma_after_a_cue_is_in_neither_the_action_nor_the_clause_edge(sentence, action):
+    commitment = only(run(sentence))
+    assert commitment["action"] == action
+    assert commitment["text"][0] not in "،؛," and commitment["text"][-1] not in "،؛,."
+
+
+def test_quotes_and_brackets_at_the_edge_of_an_action_stay_paired():
+    commitment = only(run("رئیس‌جمهور از مجلس خواست «از طریق مجمع تشخیص مصلحت نظام» به حل این معضل بپردازد."))
+    assert commitment["action"] == "«از طریق مجمع تشخیص مصلحت نظام» به حل این معضل بپردازد"
+
+
 @pytest.mark.parametrize("name", ["000_34e7e602297dcf66", "001_isfahan_planning_council", "018_kurdistan_palangan_village_council", "030_cabinet_decisions"])
 def test_spans_slice_the_original_text(name):
     text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
