@@ -19,8 +19,9 @@ Memory stays flat whatever the archive size: inputs are streamed, at most
 rows, and workers are replaced after ``RECYCLE_AFTER`` documents (spaCy's string store
 grows with every new word it sees). What grows is the set of hashes already done, 32
 bytes (about 100 with Python's overhead) per document of the store, the name of each
-source the store holds, and the ids of the archive being read (a repeated id gets a
-suffix, ``ID~2``, so that each row stays a source of its own).
+source the store holds (and the file or archive it lies in), and the ids of the archive
+being read (a repeated id gets a suffix, ``ID~2``, so that each row stays a source of its
+own).
 
 Resuming. A document is known by the sha256 of its bytes (for an archive row, of its
 text in UTF-8) and its result by the pipeline that made it (``pipeline_version``, see
@@ -32,6 +33,15 @@ run again. So a killed batch started again with the same arguments does only wha
 missing, and ends with the same store as a run that was never interrupted. A document
 that failed is not tried again while its bytes are the same (it would fail the same
 way) unless ``--retry-errors`` is given; it still counts as failed for the exit code.
+
+Sources gone. After a folder is walked to its end, and after an archive is read to its
+end, the stream of inputs holds a :class:`ReadToEnd`; the reading process then takes the
+sources the store held when the batch started that lie under the folder (a slice of a
+sorted list) and whose file, folder or archive no longer exists (one ``lstat`` each), or
+the archive's rows whose id it no longer has (its ids are collected anyway), and records
+each as gone: a row of ``sources`` without a document, committed with the next shard. So
+nothing is done per document, nothing is recorded from a walk or an archive cut short,
+and a killed batch started again records what the commit did not keep.
 
 Failures. A bad document never stops a batch: it becomes a row of ``errors`` with its
 source (the path, or ``ARCHIVE#ID`` for an archive row), the stage (``read``: cannot be
@@ -64,6 +74,7 @@ system), since they write the result files; the reading process alone commits sh
 from __future__ import annotations
 
 import atexit
+import bisect
 import concurrent.futures as cf
 import csv
 import fnmatch
@@ -82,7 +93,7 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Generator, Iterable, Iterator
 
 from .inputs import MAX_BYTES, InputError, decode_document
 from .store import STDIN, StoreError, StoreWriter, error_row, read_result, rows_from_result, write_result
@@ -160,6 +171,22 @@ class Failure:
     size: int
 
 
+@dataclass(slots=True)
+class ReadToEnd:
+    """A folder walked, or an archive read, to its end (not cut short): the sources of the
+    store in it that are no longer there are gone."""
+
+    name: str  # the folder or the archive, as its sources begin
+    ids: dict[str, int] | None = None  # an archive's ids, each with the rows that gave it
+
+    def has_row(self, record_id: str) -> bool:
+        """Whether the archive still has a row of this id (``ID~2``: the second row of id ID)."""
+        if record_id in self.ids:
+            return True
+        first, tilde, seen = record_id.rpartition("~")
+        return bool(tilde) and seen.isdecimal() and 2 <= int(seen) <= self.ids.get(first, 0)
+
+
 @dataclass(frozen=True)
 class InputSpec:
     """How to read the inputs (the options of ``minutes batch`` that concern them)."""
@@ -232,8 +259,10 @@ def total_bytes(inputs: list[str], spec: InputSpec) -> int | None:
     return total
 
 
-def iter_inputs(inputs: list[str], spec: InputSpec, *, stdin: io.BufferedIOBase | None = None) -> Iterator[Item | Failure]:
-    """Every document of the inputs, lazily, in order."""
+def iter_inputs(inputs: list[str], spec: InputSpec, *,
+                stdin: io.BufferedIOBase | None = None) -> Iterator[Item | Failure | ReadToEnd]:
+    """Every document of the inputs, lazily, in order; after each folder and archive read to
+    its end, a ReadToEnd (none for standard input, whose rows never go)."""
     for name in inputs:
         if name == "-":
             yield from _archive_rows(stdin or sys.stdin.buffer, STDIN, "jsonl", spec, position=None)
@@ -247,11 +276,12 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *, stdin: io.BufferedIOBase 
                                   "none of its files was read)", 0)
                 else:
                     yield from _file(file, spec)
+            yield ReadToEnd(str(path))
         else:
             yield from _file(path, spec)
 
 
-def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure]:
+def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
     name = str(path)
     kind = archive_kind(path)
     if kind is not None:
@@ -273,7 +303,7 @@ def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure]:
     yield Item(name, name, None, data, size)
 
 
-def _archive(path: Path, kind: str, spec: InputSpec) -> Iterator[Item | Failure]:
+def _archive(path: Path, kind: str, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
     name = str(path)
     try:
         raw = open(path, "rb")
@@ -283,9 +313,11 @@ def _archive(path: Path, kind: str, spec: InputSpec) -> Iterator[Item | Failure]
     with raw:
         stream = gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
         try:
-            yield from _archive_rows(stream, name, kind, spec, position=raw.tell)
+            ids = yield from _archive_rows(stream, name, kind, spec, position=raw.tell)
         except (OSError, EOFError, gzip.BadGzipFile) as error:
             yield Failure(name, name, None, f"the archive cannot be read past this point: {error}", 0)
+            return
+    yield ReadToEnd(name, ids)
 
 
 def _text_stream(stream, source: str) -> io.TextIOWrapper:
@@ -319,7 +351,8 @@ class _Progress:
         return delta
 
 
-def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> Iterator[Item | Failure]:
+def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> Generator[Item | Failure, None, dict]:
+    """The rows of an archive; returns its ids, each with the number of rows that gave it."""
     text = _text_stream(stream, name)
     progress = _Progress(position)
     if kind == "jsonl":
@@ -344,6 +377,7 @@ def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> It
             yield Failure(source, name, record_id, f"too large: {len(data):,} bytes (the limit is {spec.max_bytes:,})", size)
             continue
         yield Item(source, name, record_id, data, size)
+    return times_seen
 
 
 def _record_id(value: Any, fallback: int) -> str:
@@ -871,9 +905,10 @@ class Summary:
     redone: int = 0  # of those, documents the store held from another pipeline version
     recovered: int = 0  # results found on disk from a killed run
     skipped: int = 0  # already in the store
-    duplicates: int = 0  # same bytes as another document of this run
-    failed: int = 0  # failed now
+    duplicates: int = 0  # same bytes as another document of this run, done
+    failed: int = 0  # failed now, copies of bytes that failed now included (each is an error row)
     failed_before: int = 0  # failed in an earlier run (not tried again)
+    gone: int = 0  # sources of the store no longer there: deleted files, rows removed from archives
     bytes: int = 0
     shards: int = 0
     seconds: float = 0.0
@@ -922,6 +957,8 @@ class Summary:
         status = "interrupted" if self.interrupted else "stopped" if self.stopped else "done"
         if self.documents > self.finished:
             parts.append(f"{self.documents - self.finished:,} left unfinished")
+        if self.gone:
+            parts.append(f"{self.gone:,} gone from the store (deleted, or no longer in their archive)")
         return (f"{status}: {self.documents:,} documents: " + ", ".join(parts)
                 + f"; {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s ({rate:.2f} MB/s) -> {self.store}")
 
@@ -945,6 +982,27 @@ def _in_failed_read(item: Item, failed_reads: dict[str, int | None]) -> bool:
     if item.record_id is not None and item.path in failed_reads:
         return True
     return any(str(folder) in failed_reads for folder in Path(item.source).parents)
+
+
+def _paths_under(paths: list[str], folder: str) -> list[str]:
+    """The paths of a sorted list that lie in ``folder``, named as its walk names them."""
+    if folder == ".":  # its walk names the files "a.txt", "sub/b.txt"
+        return [path for path in paths if not os.path.isabs(path) and path != ".." and not path.startswith("../")]
+    prefix = os.path.join(folder, "")
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return paths[bisect.bisect_left(paths, prefix):bisect.bisect_left(paths, after)]
+
+
+def _exists(path: str) -> bool:
+    """Whether a file or folder is there. One that cannot be looked at (a folder on the way
+    without permission) counts as there: only a missing one is gone."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool:
@@ -991,11 +1049,13 @@ class _Runner:
                 self.summary.redone += digest in state.stale
             self.summary.bytes += item.size
             for copy in self.waiting.pop(digest, ()):
+                self.summary.duplicates += 1
                 self.note_source(copy, state)
         else:
             self.failed_now[digest] = outcome["error"]
             self.record_failure(outcome["error"], item.size)
             for copy in self.waiting.pop(digest, ()):
+                self.summary.failed += 1  # an error row of its own
                 self.copy_failure(copy, outcome["error"])
 
     def copy_failure(self, item: Item, failure: dict) -> None:
@@ -1111,8 +1171,11 @@ class _Runner:
         # Sources met while a document of the same bytes was in flight: named once it is done.
         self.waiting: dict[bytes, list[Item]] = {}
         for entry in entries:
-            self.summary.documents += 1
-            if isinstance(entry, Failure):
+            if not isinstance(entry, Item):
+                if isinstance(entry, ReadToEnd):
+                    self.note_gone(entry, state)
+                    continue
+                self.summary.documents += 1
                 if not retry_errors and _same_failure(entry, state.failed_reads):
                     self.summary.failed_before += 1  # failed the same way before: recorded already
                     self.summary.bytes += entry.size
@@ -1120,6 +1183,7 @@ class _Runner:
                 self.record_failure(error_row(source=entry.source, stage="read", reason=entry.reason, path=entry.path,
                                               record_id=entry.record_id, size=entry.size), entry.size)
                 continue
+            self.summary.documents += 1
             digest = bytes.fromhex(entry.sha256)
             if digest in self.done_now:
                 self.summary.duplicates += 1  # the same bytes as a document done a moment ago
@@ -1130,7 +1194,7 @@ class _Runner:
                 self.summary.bytes += entry.size
                 self.note_source(entry, state)
             elif digest in self.failed_now:
-                self.summary.failed_before += 1  # the same bytes failed a moment ago
+                self.summary.failed += 1  # the same bytes failed a moment ago: an error row of its own
                 self.summary.bytes += entry.size
                 self.copy_failure(entry, self.failed_now[digest])
             elif not retry_errors and digest in state.failed_hashes:
@@ -1140,7 +1204,7 @@ class _Runner:
                     state.failed_sources[entry.source] = entry.sha256
                     self.copy_failure(entry, state.failed_hashes[digest])
             elif digest in self.hashes_in_flight:
-                self.summary.duplicates += 1
+                # Counted once the outcome of its bytes is known: a duplicate, or a failure.
                 self.summary.bytes += entry.size
                 self.waiting.setdefault(digest, []).append(entry)
             else:
@@ -1167,6 +1231,37 @@ class _Runner:
             state.sources[item.source] = item.sha256
         self.writer.add({"sources": [{"source": item.source, "path": item.path, "record_id": item.record_id,
                                       "document_id": item.sha256}]})
+
+    def note_gone(self, end: ReadToEnd, state) -> None:
+        """A folder or an archive read to its end: each source of the store in it that is no
+        longer there (a file or archive that no longer exists, an archive row whose id is no
+        longer in it) gets a row of ``sources`` without a document, committed with the next
+        shard, and leaves the tables as in a batch run afresh. A file that exists but that
+        --include/--exclude leave out this time keeps its rows."""
+        gone: list[tuple[str, str, str | None]] = []  # source, path, record_id
+        if end.ids is not None:  # an archive
+            kept = []
+            for source in state.archive_rows.get(end.name, ()):
+                record_id = source[len(end.name) + 1:]
+                if end.has_row(record_id):
+                    kept.append(source)
+                else:
+                    gone.append((source, end.name, record_id))
+            if gone:
+                state.archive_rows[end.name] = kept
+        else:
+            for path in _paths_under(state.paths, end.name):
+                rows = state.archive_rows.get(path)
+                if (rows or path in state.sources or path in state.failed_sources) and not _exists(path):
+                    gone.append((path, path, None))
+                    gone.extend((source, path, source[len(path) + 1:]) for source in state.archive_rows.pop(path, ()))
+        for source, path, record_id in gone:
+            if source not in state.sources and source not in state.failed_sources:
+                continue  # not held (an archive with rows only), or gone already
+            for held in (state.sources, state.failed_sources, state.failed_reads):
+                held.pop(source, None)
+            self.writer.add({"sources": [{"source": source, "path": path, "record_id": record_id, "document_id": None}]})
+            self.summary.gone += 1
 
     def send(self, state) -> None:
         """Send the next task, once fewer than ``max_in_flight`` are out."""

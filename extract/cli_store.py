@@ -130,6 +130,9 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
     STORE/results and rows in the store's tables; ask them with `minutes query STORE SQL`.
 
     Started again after an interruption (even kill -9), a batch does only what is missing.
+    Given again, a folder or archive that changed leaves the store as a fresh batch would:
+    files deleted from it and rows removed from it leave the tables (a file still there
+    but left out by --include/--exclude keeps its rows, as does a folder not named).
     A document that cannot be read or processed is recorded in the errors table and the
     batch goes on. Exit code 0 when every document succeeded, 1 when some failed, 2 for bad
     arguments, 3 when the batch stopped because its worker processes cannot run (no

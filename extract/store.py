@@ -42,8 +42,18 @@ and the document it holds: copies of a document are there too), ``officials``,
 ``error_log``). The tables describe each source as last read, as a batch run afresh on it
 would: a file edited since its batch stands for its new text only, one that fails now for
 its failure, and a document no source holds any more leaves every table (but stays in the
-``_<table>_log`` views). A source not read again (a deleted file) keeps what it held: a
-store only adds. Rows of standard input have no lasting name, so none replaces another.
+``_<table>_log`` views). A source no longer there is gone, as from a batch run afresh:
+once a batch has walked a folder to its end (not interrupted), each source of the store
+under it whose file, folder or archive no longer exists (is missing: one that cannot be
+looked at for want of permission stays), and once it has read an archive to its end, each
+of its rows whose id it no longer has, gets a row of ``_sources_log`` without a document
+(``document_id`` NULL), committed with a shard like any row. From that shard on the source
+is in no table (``sources``, ``errors``), and its document leaves every table unless
+another source still holds it; read again later, the source is back. What is not read
+stays: a file that exists but that this batch's --include/--exclude leave out (a store may
+be built a part at a time), a folder or archive not named, a file named alone rather than
+through its folder, an archive that could not be read to its end. Rows of standard input
+have no lasting name: none replaces another, and none goes.
 Every item has its evidence ``text`` as in the original, its ``spans`` and
 ``span_start``/``span_end`` (original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
 spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, digits).
@@ -118,7 +128,8 @@ def table_schemas() -> dict[str, "pa.Schema"]:
         ]),
         # A source met again that holds the bytes of a document of the store (a copy, a file
         # fixed after it failed): the document it stands for now. A processed document's
-        # own row in ``documents`` says the same of its source.
+        # own row in ``documents`` says the same of its source. A NULL document_id: the
+        # source is gone (a deleted file, a row removed from its archive).
         "sources": pa.schema([
             ("source", pa.string()),
             ("path", pa.string()),
@@ -567,6 +578,20 @@ class StoreState:
     # input's rows, which have no lasting name): a source met again with the same bytes
     # needs no new row.
     sources: dict[str, str] = field(default_factory=dict)
+    # Where the named sources of the tables lie, to tell which are gone: every file, folder
+    # (one that could not be listed) and archive, sorted; and the sources of each archive's rows.
+    paths: list[str] = field(default_factory=list)
+    archive_rows: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _locate(state: StoreState, paths: set[str], source: str, path: str | None) -> None:
+    if path is None or path == STDIN:  # standard input's rows never go
+        return
+    if path == source:
+        paths.add(source)  # the string the state holds already, not a copy
+    else:  # a row of the archive ``path`` (one string of it is kept, whatever its rows)
+        paths.add(path)
+        state.archive_rows.setdefault(path, []).append(source)
 
 
 def _import_table_writer() -> None:
@@ -663,9 +688,15 @@ class StoreWriter:
                         "source": source, "stage": stage, "reason": reason, "error_type": error_type})
                 else:
                     state.failed_reads[source] = size
-            state.failed_sources = dict(con.execute("SELECT source, document_id FROM errors").fetchall())
-            state.sources = dict(con.execute(
-                f"SELECT source, document_id FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall())
+            paths = set()
+            for source, document_id, path in con.execute("SELECT source, document_id, path FROM errors").fetchall():
+                state.failed_sources[source] = document_id
+                _locate(state, paths, source, path)
+            for source, document_id, path in con.execute(
+                    f"SELECT source, document_id, path FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall():
+                state.sources[source] = document_id
+                _locate(state, paths, source, path)
+            state.paths = sorted(paths)
         finally:
             con.close()
         state.results = result_digests(self.root, excluding=state.done)
@@ -804,24 +835,27 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
         else:
             con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
     # What each source holds now: its latest event, a document (processed, or the bytes of
-    # one already done) or a failure. A file edited since, or that fails now, no longer
-    # stands for its old document, as in a batch run afresh. A row of standard input has
-    # no lasting name (the next stream numbers its rows again): each of its documents stands.
+    # one already done), a failure, or nothing (gone: a sources row without a document). A
+    # file edited since, or that fails now, or deleted, no longer stands for its old document,
+    # as in a batch run afresh. In one shard a document beats a failure, and both beat gone
+    # (a source read in the run that found it gone was there then). A row of standard input
+    # has no lasting name (the next stream numbers its rows again): each of its documents stands.
     identity = f"CASE WHEN path = '{STDIN}' THEN source || '@' || document_id ELSE source END"
     con.execute(f"""
         CREATE OR REPLACE VIEW sources AS
         SELECT source, path, record_id, document_id, shard FROM (
-            SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, failed) AS latest FROM (
-                SELECT source, path, record_id, document_id, shard, FALSE AS failed, {identity} AS identity
+            SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, event) AS latest FROM (
+                SELECT source, path, record_id, document_id, shard, 0 AS event, {identity} AS identity
                 FROM _documents_log
                 UNION ALL
-                SELECT source, path, record_id, document_id, shard, FALSE, {identity} FROM _sources_log
+                SELECT source, path, record_id, document_id, shard, CASE WHEN document_id IS NULL THEN 2 ELSE 0 END,
+                       {identity} FROM _sources_log
                 UNION ALL
-                SELECT source, path, record_id, document_id, shard, TRUE, source FROM error_log
+                SELECT source, path, record_id, document_id, shard, 1, source FROM error_log
                 WHERE path IS DISTINCT FROM '{STDIN}'
             )
         ) AS s
-        WHERE latest = 1 AND NOT failed AND EXISTS (SELECT 1 FROM _documents_log AS d WHERE d.document_id = s.document_id)
+        WHERE latest = 1 AND event = 0 AND EXISTS (SELECT 1 FROM _documents_log AS d WHERE d.document_id = s.document_id)
     """)
     # A document run again (by a new pipeline) is in two shards: its latest rows count. It
     # is there while a source holds it, and is named by the first (in sort order) of the
@@ -866,6 +900,9 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
           AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.shard > e.shard
                           AND (starts_with(s.source, e.source || '/') OR starts_with(s.source, e.source || '#')))
           AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.document_id = e.document_id AND d.shard > e.shard)
+          -- a source gone since
+          AND NOT EXISTS (SELECT 1 FROM _sources_log AS g
+                          WHERE g.document_id IS NULL AND g.source = e.source AND g.shard > e.shard)
     """)
 
 

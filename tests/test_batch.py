@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 
 from extract import batch
 from extract.schema import validate
-from extract.store import Store
+from extract.store import TABLES, Store
 
 REPO = Path(__file__).resolve().parents[1]
 CITIES = ["تهران", "اصفهان", "مشهد", "شیراز", "تبریز", "کرج", "قم", "اهواز", "رشت", "کرمان"]
@@ -46,6 +47,13 @@ def rows(store: Path, table: str, drop: tuple[str, ...] = ()) -> list[tuple]:
         frame = opened.query(f"SELECT * EXCLUDE (shard{''.join(', ' + c for c in drop)}) FROM {table}")
     return sorted(tuple(json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) for v in row)
                   for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
+
+
+def same_store(store: Path, afresh: Path) -> None:
+    """Every table of two stores alike, but for the columns that name a run."""
+    for table in TABLES:
+        drop = {"documents": ("seconds",), "errors": ("failed_at",)}.get(table, ())
+        assert rows(store, table, drop) == rows(afresh, table, drop), table
 
 
 def no_duplicates(store: Path) -> None:
@@ -240,6 +248,25 @@ def test_every_copy_of_bytes_that_fail_is_an_error_of_its_own(tmp_path):
     assert len(rows(store, "errors")) == 6
 
 
+def test_copies_of_bytes_that_fail_in_this_run_count_as_failed_not_as_failed_in_an_earlier_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(48):
+        (folder / f"r{i:02d}.txt").write_text(report(i), encoding="utf-8")
+    # a-empty.txt fails; b-empty.txt is met while it is in flight, z-empty.txt long after it failed.
+    for name in ("a-empty.txt", "b-empty.txt", "z-empty.txt"):
+        (folder / name).write_bytes(b"")
+    store = tmp_path / "store"
+    summary = batch.run([str(folder)], store, workers=1)
+    assert (summary.processed, summary.duplicates, summary.failed, summary.failed_before) == (48, 0, 3, 0)
+    assert "3 failed" in summary.final_line() and "earlier run" not in summary.final_line()
+    with Store(store) as opened:
+        assert len(opened.errors()) == 3
+    again = batch.run([str(folder)], store, workers=1)
+    assert (again.skipped, again.failed, again.failed_before) == (48, 0, 3)
+    assert "3 failed in an earlier run" in again.final_line()
+
+
 def test_a_folder_edited_between_batches_gives_the_store_of_a_batch_run_afresh(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -293,6 +320,98 @@ def test_batches_over_a_changing_folder_end_as_a_batch_run_afresh(tmp_path, monk
         assert sorted(errors) == ["bin.txt", "e.txt"] and errors["e.txt"]["reason"] == errors["bin.txt"]["reason"]
         # The copies' document is named by the first of them in sort order, in both stores.
         assert str(folder / "sub" / "b.txt") in set(opened.documents()["source"])
+
+
+def test_files_deleted_from_a_folder_leave_the_store_as_in_a_batch_run_afresh(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "old").mkdir()
+    (folder / "locked").mkdir()
+    for i in range(4):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "sub" / "r0-copy.txt").write_text(report(0), encoding="utf-8")
+    (folder / "old" / "r9.txt").write_text(report(9), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    store = tmp_path / "store"
+    real_scandir = lock(monkeypatch, folder / "locked")  # an error of its own
+    assert batch.run([str(folder)], store, workers=1).exit_code == 1
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    (folder / "r0.txt").unlink()  # its copy still holds its document
+    (folder / "r1.txt").unlink()  # its document leaves
+    (folder / "empty.txt").unlink()  # its error leaves
+    shutil.rmtree(folder / "old")  # a whole folder
+    (folder / "locked").rmdir()  # the folder that could not be listed: its error leaves
+    summary = batch.run([str(folder)], store, workers=1)
+    assert summary.exit_code == 0 and summary.processed == 0 and summary.gone == 5
+    assert "5 gone from the store" in summary.final_line()
+    afresh = tmp_path / "afresh"
+    assert batch.run([str(folder)], afresh, workers=1).exit_code == 0
+    same_store(store, afresh)
+    with Store(store) as opened:
+        assert sorted(Path(s).name for s in opened.documents()["source"]) == ["r0-copy.txt", "r2.txt", "r3.txt"]
+        assert opened.errors().empty
+        assert len(opened.query("SELECT * FROM _documents_log")) == 5  # the history stays
+    # A file that is there but left out by --exclude keeps its rows; a deleted file put back
+    # comes back.
+    (folder / "r1.txt").write_text(report(1), encoding="utf-8")
+    spec = batch.InputSpec(exclude=("r2.txt",))
+    again = batch.run([str(folder)], store, workers=1, spec=spec)
+    assert again.gone == 0 and again.recovered == 1  # r1's result, still on disk
+    with Store(store) as opened:
+        assert sorted(Path(s).name for s in opened.documents()["source"]) == ["r0-copy.txt", "r1.txt", "r2.txt", "r3.txt"]
+    shutil.rmtree(afresh)
+    batch.run([str(folder)], afresh, workers=1)
+    same_store(store, afresh)
+
+
+def test_rows_removed_from_an_archive_and_an_archive_deleted_from_a_folder_leave_the_store(tmp_path):
+    def write_jsonl(path: Path, records: list[tuple[str, str]]) -> None:
+        path.write_text("".join(json.dumps({"id": key, "text": text}, ensure_ascii=False) + "\n" for key, text in records),
+                        encoding="utf-8")
+
+    news = tmp_path / "news.jsonl"
+    # b twice (b and b~2), and d fails
+    write_jsonl(news, [("a", report(1)), ("b", report(2)), ("b", report(3)), ("c", report(4)), ("d", "")])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r0.txt").write_text(report(0), encoding="utf-8")
+    table = folder / "more.csv"
+    out = io.StringIO()
+    csv.writer(out).writerows([["id", "text"], ["x", report(5)], ["y", report(1)], ["z", ""]])  # y: news#a's text
+    table.write_text(out.getvalue(), encoding="utf-8")
+    spec = batch.InputSpec(include=("*.txt", "*.csv"))
+    store = tmp_path / "store"
+    assert batch.run([str(news), str(folder)], store, workers=1, spec=spec).exit_code == 1
+    write_jsonl(news, [("a", report(1)), ("b", report(2))])  # b~2, c and d removed
+    table.unlink()
+    summary = batch.run([str(news), str(folder)], store, workers=1, spec=spec)
+    assert summary.exit_code == 0 and summary.gone == 6
+    afresh = tmp_path / "afresh"
+    assert batch.run([str(news), str(folder)], afresh, workers=1, spec=spec).exit_code == 0
+    same_store(store, afresh)
+    with Store(store) as opened:
+        assert sorted(opened.documents()["source"]) == [f"{folder / 'r0.txt'}", f"{news}#a", f"{news}#b"]
+        assert opened.errors().empty
+
+
+def test_a_folder_not_named_and_standard_input_remove_nothing(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    for k, folder in enumerate((one, two)):
+        folder.mkdir()
+        for i in range(2):
+            (folder / f"r{i}.txt").write_text(report(10 * k + i), encoding="utf-8")
+    stream = "".join(json.dumps({"id": i, "text": report(30 + i)}, ensure_ascii=False) + "\n" for i in range(2))
+    store = tmp_path / "store"
+    batch.run([str(one), str(two), "-"], store, workers=1, stdin=io.BytesIO(stream.encode("utf-8")))
+    (one / "r1.txt").unlink()
+    (two / "r1.txt").unlink()
+    assert batch.run([str(one)], store, workers=1).gone == 1  # two is not named: untouched
+    # Standard input's rows have no lasting name: a shorter stream removes none.
+    shorter = json.dumps({"id": 0, "text": report(40)}, ensure_ascii=False) + "\n"
+    assert batch.run(["-"], store, workers=1, stdin=io.BytesIO(shorter.encode("utf-8"))).gone == 0
+    with Store(store) as opened:
+        assert sorted(opened.documents()["source"]) == sorted([
+            "<stdin>#0", "<stdin>#0", "<stdin>#1", str(one / "r0.txt"), str(two / "r0.txt"), str(two / "r1.txt")])
 
 
 def test_rows_of_an_archive_that_repeat_an_id_are_each_a_document(tmp_path):
@@ -425,6 +544,79 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
     assert rows(store, "errors", ("failed_at",)) == rows(reference, "errors", ("failed_at",))
     assert len(list((store / "results").glob("*/*.json"))) == DOCUMENTS
     assert not any((store / "tmp").iterdir())
+
+
+# Run as a script: a batch whose commit of the shard that records gone sources stops (for the
+# test to kill it) just before the commit, or just after it.
+STOP_AROUND_GONE = """
+import sys, time
+from pathlib import Path
+
+from extract import batch, store
+
+folder, out, moment, marker = sys.argv[1:]
+commit = store.StoreWriter._commit
+
+
+def stop_around_gone(self, name, buffer):
+    gone = any(row["document_id"] is None for row in buffer.get("sources", ()))
+    if gone and moment == "before":
+        Path(marker).touch()
+        time.sleep(600)
+    commit(self, name, buffer)
+    if gone and moment == "after":
+        Path(marker).touch()
+        time.sleep(600)
+
+
+if __name__ == "__main__":
+    store.StoreWriter._commit = stop_around_gone
+    batch.run([folder], out, workers=1, shard_size=3)
+"""
+
+
+@pytest.mark.parametrize("moment", ["before", "after"])
+def test_kill_9_around_the_commit_of_gone_sources_then_resume_gives_the_store_of_a_batch_run_afresh(tmp_path, moment):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"r{i:02d}.txt").write_text(report(i), encoding="utf-8")
+    (folder / "r00-copy.txt").write_text(report(0), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    store = tmp_path / "store"
+    batch.run([str(folder)], store, workers=1, shard_size=3)
+    for name in ("r00.txt", "r01.txt", "empty.txt"):  # a copy holds r00's document; empty.txt's error goes
+        (folder / name).unlink()
+    for i in range(10, 25):  # work still in flight when the walk ends
+        (folder / f"r{i:02d}.txt").write_text(report(i), encoding="utf-8")
+
+    script, marker = tmp_path / "stop_around_gone.py", tmp_path / "stopped"
+    script.write_text(STOP_AROUND_GONE, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(folder), str(store), moment, str(marker)],
+                               env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None and not marker.exists():
+            time.sleep(0.05)
+        assert marker.exists(), "the batch never committed gone sources"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the workers it started
+        except ProcessLookupError:
+            pass
+    with Store(store) as opened:  # gone in the store with the shard's commit, not before
+        names = {Path(s).name for s in opened.sources()["source"]}
+        assert ("r01.txt" in names) == (moment == "before")
+
+    resumed = batch.run([str(folder)], store, workers=1, shard_size=3)
+    assert resumed.exit_code == 0 and resumed.gone == (3 if moment == "before" else 0)
+    afresh = tmp_path / "afresh"
+    batch.run([str(folder)], afresh, workers=1, shard_size=3)
+    same_store(store, afresh)
+    no_duplicates(store)
 
 
 def test_a_worker_looks_for_a_result_on_disk_only_where_the_store_may_hold_one(tmp_path):
@@ -579,7 +771,7 @@ def test_the_dask_engine_writes_the_same_store(tmp_path):
     (folder / "void.txt").write_bytes(b"")  # and an error of its own
     dask_store, pool_store = tmp_path / "dask", tmp_path / "pool"
     summary = batch.run([str(folder)], dask_store, workers=2, engine="dask")
-    assert summary.exit_code == 1 and summary.processed == 5 and summary.failed == 1
+    assert summary.exit_code == 1 and summary.processed == 5 and summary.failed == 2  # void.txt: an error row too
     batch.run([str(folder)], pool_store, workers=1)
     for table in ("documents", "sources", "commitments", "figures"):
         drop = ("seconds",) if table == "documents" else ()

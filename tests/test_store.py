@@ -285,6 +285,42 @@ def test_an_error_disappears_once_its_source_succeeds(tmp_path):
         assert opened.errors().empty and len(opened.documents()) == 1
 
 
+def test_a_source_gone_leaves_every_table_until_it_is_read_again(tmp_path):
+    """A row of sources without a document is what a batch writes for a deleted file (or a
+    row removed from its archive): from its shard on, the source is in no table, its error
+    goes, and its document goes unless another source holds it."""
+    first, second = (result["source"]["sha256"] for result in DOCS[:2])
+
+    def source(document_id: str | None, name: str) -> dict:
+        return {"source": name, "path": name, "record_id": None, "document_id": document_id}
+
+    path = build(tmp_path / "store", DOCS[:2], errors=[error_row(source="bad.txt", path="bad.txt", stage="decode",
+                                                                  reason="empty: the file has no bytes", size=0)])
+    with StoreWriter(path) as writer:
+        writer.add({"sources": [source(second, "copy.txt")]})
+        writer.flush()
+        writer.add({"sources": [source(None, f"doc-{first[:6]}"), source(None, f"doc-{second[:6]}"),
+                                source(None, "bad.txt")]})
+        writer.flush()
+        state = writer.state()
+    assert state.sources == {"copy.txt": second} and not state.failed_sources and not state.failed_reads
+    assert state.paths == ["copy.txt"]
+    with Store(path) as opened:
+        assert list(opened.documents()["source"]) == ["copy.txt"]
+        assert list(opened.commitments()["document_id"]) == [second]
+        assert opened.errors().empty and len(opened.query("SELECT * FROM error_log")) == 1
+        assert len(opened.query("SELECT * FROM _documents_log")) == 2  # the history stays
+    # Read again: back. In one shard, a source that holds a document beats gone (it was
+    # there when that batch read it).
+    with StoreWriter(path) as writer:
+        writer.add({"sources": [source(first, f"doc-{first[:6]}"), source(None, "copy.txt")]})
+        writer.add({"sources": [source(second, "copy.txt")]})
+        writer.flush()
+    with Store(path) as opened:
+        assert sorted(opened.sources()["source"]) == ["copy.txt", f"doc-{first[:6]}"]
+        assert len(opened.documents()) == 2
+
+
 def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(tmp_path, monkeypatch):
     path = tmp_path / "store"
     writer = StoreWriter(path, shard_size=1, background=True)
