@@ -36,8 +36,10 @@ way) unless ``--retry-errors`` is given; it still counts as failed for the exit 
 
 Sources gone. After a folder is walked to its end, and after an archive is read to its
 end, the stream of inputs holds a :class:`ReadToEnd`; the reading process then takes the
-sources the store held when the batch started that lie under the folder (a slice of a
-sorted list) and whose file, folder or archive no longer exists (one ``lstat`` each), or
+sources the store held when the batch started that lie under the folder (by the absolute
+path of the file read, the ``path`` of each row: a slice of a sorted list; a source named
+relative to another folder is not mistaken for one here) and whose file, folder or archive
+no longer exists (one ``lstat`` each), or
 the archive's rows whose id it no longer has (its ids are collected anyway), and records
 each as gone: a row of ``sources`` without a document, committed with the next shard. So
 nothing is done per document, nothing is recorded from a walk or an archive cut short,
@@ -141,7 +143,9 @@ class Item:
     """One document read from the inputs, on its way to a worker."""
 
     source: str  # the path, or ARCHIVE#ID for an archive row
-    path: str | None  # the file read: the document's, or its archive's ("<stdin>")
+    # The file read, the document's or its archive's, as an absolute path (the source is named
+    # as given, maybe relative to the folder the batch ran in); "<stdin>" for standard input.
+    path: str | None
     record_id: str | None  # the row's id in its archive
     data: bytes
     size: int  # input bytes it stands for (progress)
@@ -176,7 +180,7 @@ class ReadToEnd:
     """A folder walked, or an archive read, to its end (not cut short): the sources of the
     store in it that are no longer there are gone."""
 
-    name: str  # the folder or the archive, as its sources begin
+    name: str  # the folder or the archive, its absolute path
     ids: dict[str, int] | None = None  # an archive's ids, each with the rows that gave it
 
     def has_row(self, record_id: str) -> bool:
@@ -272,17 +276,17 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *,
             for file in walk(path, spec):
                 if isinstance(file, OSError):
                     folder = str(file.filename or path)
-                    yield Failure(folder, folder, None, f"cannot be read: {file.strerror or file} (a folder: "
-                                  "none of its files was read)", 0)
+                    yield Failure(folder, os.path.abspath(folder), None, f"cannot be read: {file.strerror or file} "
+                                  "(a folder: none of its files was read)", 0)
                 else:
                     yield from _file(file, spec)
-            yield ReadToEnd(str(path))
+            yield ReadToEnd(os.path.abspath(path))
         else:
             yield from _file(path, spec)
 
 
 def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
-    name = str(path)
+    name, where = str(path), os.path.abspath(path)
     kind = archive_kind(path)
     if kind is not None:
         yield from _archive(path, kind, spec)
@@ -290,34 +294,34 @@ def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        yield Failure(name, name, None, f"cannot be read: {error.strerror or error}", 0)
+        yield Failure(name, where, None, f"cannot be read: {error.strerror or error}", 0)
         return
     if size > spec.max_bytes:
-        yield Failure(name, name, None, f"too large: {size:,} bytes (the limit is {spec.max_bytes:,})", size)
+        yield Failure(name, where, None, f"too large: {size:,} bytes (the limit is {spec.max_bytes:,})", size)
         return
     try:
         data = path.read_bytes()
     except OSError as error:
-        yield Failure(name, name, None, f"cannot be read: {error.strerror or error}", size)
+        yield Failure(name, where, None, f"cannot be read: {error.strerror or error}", size)
         return
-    yield Item(name, name, None, data, size)
+    yield Item(name, where, None, data, size)
 
 
 def _archive(path: Path, kind: str, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
-    name = str(path)
+    name, where = str(path), os.path.abspath(path)
     try:
         raw = open(path, "rb")
     except OSError as error:
-        yield Failure(name, name, None, f"cannot be read: {error.strerror or error}", 0)
+        yield Failure(name, where, None, f"cannot be read: {error.strerror or error}", 0)
         return
     with raw:
         stream = gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
         try:
-            ids = yield from _archive_rows(stream, name, kind, spec, position=raw.tell)
+            ids = yield from _archive_rows(stream, name, kind, spec, position=raw.tell, where=where)
         except (OSError, EOFError, gzip.BadGzipFile) as error:
-            yield Failure(name, name, None, f"the archive cannot be read past this point: {error}", 0)
+            yield Failure(name, where, None, f"the archive cannot be read past this point: {error}", 0)
             return
-    yield ReadToEnd(name, ids)
+    yield ReadToEnd(where, ids)
 
 
 def _text_stream(stream, source: str) -> io.TextIOWrapper:
@@ -351,8 +355,11 @@ class _Progress:
         return delta
 
 
-def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> Generator[Item | Failure, None, dict]:
-    """The rows of an archive; returns its ids, each with the number of rows that gave it."""
+def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position,
+                  where: str | None = None) -> Generator[Item | Failure, None, dict]:
+    """The rows of the archive ``name`` (at ``where``, its absolute path); returns its ids,
+    each with the number of rows that gave it."""
+    where = where or name
     text = _text_stream(stream, name)
     progress = _Progress(position)
     if kind == "jsonl":
@@ -369,14 +376,14 @@ def _archive_rows(stream, name: str, kind: str, spec: InputSpec, position) -> Ge
         source = f"{name}#{record_id}"
         size = progress.step(length)
         if isinstance(value, Failure):
-            value.size = size
+            value.size, value.path = size, where
             yield value
             continue
         data = value.encode("utf-8", "surrogateescape")
         if len(data) > spec.max_bytes:
-            yield Failure(source, name, record_id, f"too large: {len(data):,} bytes (the limit is {spec.max_bytes:,})", size)
+            yield Failure(source, where, record_id, f"too large: {len(data):,} bytes (the limit is {spec.max_bytes:,})", size)
             continue
-        yield Item(source, name, record_id, data, size)
+        yield Item(source, where, record_id, data, size)
     return times_seen
 
 
@@ -903,7 +910,7 @@ class Summary:
     documents: int = 0  # documents met in the inputs, including duplicates and failures
     processed: int = 0  # run through the pipeline now
     redone: int = 0  # of those, documents the store held from another pipeline version
-    recovered: int = 0  # results found on disk from a killed run
+    recovered: int = 0  # results read back from disk: a killed run's, or a source's that is back
     skipped: int = 0  # already in the store
     duplicates: int = 0  # same bytes as another document of this run, done
     failed: int = 0  # failed now, copies of bytes that failed now included (each is an error row)
@@ -945,7 +952,7 @@ class Summary:
     def final_line(self) -> str:
         parts = [f"{self.processed:,} processed" + (f" ({self.redone:,} of them again: the pipeline changed)" if self.redone else "")]
         if self.recovered:
-            parts.append(f"{self.recovered:,} recovered from a killed run")
+            parts.append(f"{self.recovered:,} read back from their result files")
         if self.skipped:
             parts.append(f"{self.skipped:,} already in the store")
         if self.duplicates:
@@ -979,15 +986,13 @@ def _in_failed_read(item: Item, failed_reads: dict[str, int | None]) -> bool:
     read now (and the error goes)."""
     if not failed_reads:
         return False
-    if item.record_id is not None and item.path in failed_reads:
+    if item.record_id is not None and item.source[: -len(item.record_id) - 1] in failed_reads:  # its archive
         return True
     return any(str(folder) in failed_reads for folder in Path(item.source).parents)
 
 
 def _paths_under(paths: list[str], folder: str) -> list[str]:
-    """The paths of a sorted list that lie in ``folder``, named as its walk names them."""
-    if folder == ".":  # its walk names the files "a.txt", "sub/b.txt"
-        return [path for path in paths if not os.path.isabs(path) and path != ".." and not path.startswith("../")]
+    """The absolute paths of a sorted list that lie in the absolute path ``folder``."""
     prefix = os.path.join(folder, "")
     after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return paths[bisect.bisect_left(paths, prefix):bisect.bisect_left(paths, after)]
@@ -1241,20 +1246,17 @@ class _Runner:
         gone: list[tuple[str, str, str | None]] = []  # source, path, record_id
         if end.ids is not None:  # an archive
             kept = []
-            for source in state.archive_rows.get(end.name, ()):
-                record_id = source[len(end.name) + 1:]
-                if end.has_row(record_id):
-                    kept.append(source)
+            for source, record_id in state.located.get(end.name, ()):
+                if record_id is None or end.has_row(record_id):  # None: the archive's own error
+                    kept.append((source, record_id))
                 else:
                     gone.append((source, end.name, record_id))
             if gone:
-                state.archive_rows[end.name] = kept
+                state.located[end.name] = kept
         else:
             for path in _paths_under(state.paths, end.name):
-                rows = state.archive_rows.get(path)
-                if (rows or path in state.sources or path in state.failed_sources) and not _exists(path):
-                    gone.append((path, path, None))
-                    gone.extend((source, path, source[len(path) + 1:]) for source in state.archive_rows.pop(path, ()))
+                if not _exists(path):
+                    gone.extend((source, path, record_id) for source, record_id in state.located.pop(path, ()))
         for source, path, record_id in gone:
             if source not in state.sources and source not in state.failed_sources:
                 continue  # not held (an archive with rows only), or gone already

@@ -35,8 +35,9 @@ Atomicity and resumability:
 
 Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
 ``figure_id``, ...; keys are (document_id, item id)): ``documents`` (with the original
-text, so every span can be checked), ``sources`` (every source, a file or ARCHIVE#ID,
-and the document it holds: copies of a document are there too), ``officials``,
+text, so every span can be checked), ``sources`` (every source, a file or ARCHIVE#ID
+named as the batch was given it, its ``path``, the absolute path of the file or archive
+read, and the document it holds: copies of a document are there too), ``officials``,
 ``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments`` and ``errors``
 (the latest failure of each source that has not succeeded since; every attempt is in
 ``error_log``). The tables describe each source as last read, as a batch run afresh on it
@@ -578,20 +579,19 @@ class StoreState:
     # input's rows, which have no lasting name): a source met again with the same bytes
     # needs no new row.
     sources: dict[str, str] = field(default_factory=dict)
-    # Where the named sources of the tables lie, to tell which are gone: every file, folder
-    # (one that could not be listed) and archive, sorted; and the sources of each archive's rows.
+    # Where the named sources of the tables lie, to tell which are gone: each file, folder
+    # (one that could not be listed) and archive by its absolute path, with the sources
+    # there (a file may be named in several ways, relative or not) and, for an archive's
+    # rows, their ids; and those paths, sorted. Rows of stores written before paths were
+    # absolute lie nowhere known: they never go.
+    located: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)
-    archive_rows: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _locate(state: StoreState, paths: set[str], source: str, path: str | None) -> None:
-    if path is None or path == STDIN:  # standard input's rows never go
+def _locate(state: StoreState, source: str, path: str | None, record_id: str | None) -> None:
+    if path is None or path == STDIN or not os.path.isabs(path):  # standard input's rows never go
         return
-    if path == source:
-        paths.add(source)  # the string the state holds already, not a copy
-    else:  # a row of the archive ``path`` (one string of it is kept, whatever its rows)
-        paths.add(path)
-        state.archive_rows.setdefault(path, []).append(source)
+    state.located.setdefault(path, []).append((source, record_id))
 
 
 def _import_table_writer() -> None:
@@ -688,15 +688,15 @@ class StoreWriter:
                         "source": source, "stage": stage, "reason": reason, "error_type": error_type})
                 else:
                     state.failed_reads[source] = size
-            paths = set()
-            for source, document_id, path in con.execute("SELECT source, document_id, path FROM errors").fetchall():
+            for source, document_id, path, record_id in con.execute(
+                    "SELECT source, document_id, path, record_id FROM errors").fetchall():
                 state.failed_sources[source] = document_id
-                _locate(state, paths, source, path)
-            for source, document_id, path in con.execute(
-                    f"SELECT source, document_id, path FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall():
+                _locate(state, source, path, record_id)
+            for source, document_id, path, record_id in con.execute(
+                    f"SELECT source, document_id, path, record_id FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall():
                 state.sources[source] = document_id
-                _locate(state, paths, source, path)
-            state.paths = sorted(paths)
+                _locate(state, source, path, record_id)
+            state.paths = sorted(state.located)
         finally:
             con.close()
         state.results = result_digests(self.root, excluding=state.done)

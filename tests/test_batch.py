@@ -414,6 +414,33 @@ def test_a_folder_not_named_and_standard_input_remove_nothing(tmp_path):
             "<stdin>#0", "<stdin>#0", "<stdin>#1", str(one / "r0.txt"), str(two / "r0.txt"), str(two / "r1.txt")])
 
 
+def test_folders_named_relative_to_other_working_folders_remove_only_what_is_gone(tmp_path, monkeypatch):
+    # A source is named as given ("2023/doc0.txt", "doc3.txt"); where it lies is the
+    # absolute path of its file, whatever folder each batch ran in.
+    archive = tmp_path / "archive"
+    for year, numbers in (("2023", range(3)), ("2024", range(3, 5))):
+        (archive / year).mkdir(parents=True)
+        for i in numbers:
+            (archive / year / f"doc{i}.txt").write_text(report(i), encoding="utf-8")
+    (tmp_path / "elsewhere" / "2023").mkdir(parents=True)  # the same relative name, empty
+    store = tmp_path / "store"
+    monkeypatch.chdir(archive)
+    assert batch.run(["2023"], store, workers=1).exit_code == 0
+    monkeypatch.chdir(archive / "2024")
+    assert batch.run(["."], store, workers=1).gone == 0  # 2023's files are not here, nor gone
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert batch.run(["2023"], store, workers=1).gone == 0  # another folder of that name
+    (archive / "2023" / "doc0.txt").unlink()
+    assert batch.run([str(archive / "2023")], store, workers=1).gone == 1  # named otherwise, the same folder
+    with Store(store) as opened:
+        sources = opened.sources()
+    # A source named in two ways is two sources of one document.
+    named_again = [str(archive / "2023" / f"doc{i}.txt") for i in (1, 2)]
+    assert sorted(sources["source"]) == sorted(["2023/doc1.txt", "2023/doc2.txt", "doc3.txt", "doc4.txt", *named_again])
+    assert sorted(sources["path"]) == sorted([*named_again, *named_again, str(archive / "2024" / "doc3.txt"),
+                                              str(archive / "2024" / "doc4.txt")])
+
+
 def test_rows_of_an_archive_that_repeat_an_id_are_each_a_document(tmp_path):
     archive = tmp_path / "news.jsonl"
     archive.write_text("".join(json.dumps({"id": 1, "text": report(i)}, ensure_ascii=False) + "\n" for i in range(3)),

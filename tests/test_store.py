@@ -292,7 +292,7 @@ def test_a_source_gone_leaves_every_table_until_it_is_read_again(tmp_path):
     first, second = (result["source"]["sha256"] for result in DOCS[:2])
 
     def source(document_id: str | None, name: str) -> dict:
-        return {"source": name, "path": name, "record_id": None, "document_id": document_id}
+        return {"source": name, "path": f"/archive/{name}", "record_id": None, "document_id": document_id}
 
     path = build(tmp_path / "store", DOCS[:2], errors=[error_row(source="bad.txt", path="bad.txt", stage="decode",
                                                                   reason="empty: the file has no bytes", size=0)])
@@ -304,7 +304,8 @@ def test_a_source_gone_leaves_every_table_until_it_is_read_again(tmp_path):
         writer.flush()
         state = writer.state()
     assert state.sources == {"copy.txt": second} and not state.failed_sources and not state.failed_reads
-    assert state.paths == ["copy.txt"]
+    # Where each source lies: the absolute path of its file.
+    assert state.paths == ["/archive/copy.txt"] and state.located == {"/archive/copy.txt": [("copy.txt", None)]}
     with Store(path) as opened:
         assert list(opened.documents()["source"]) == ["copy.txt"]
         assert list(opened.commitments()["document_id"]) == [second]
