@@ -5,17 +5,21 @@ and also things that are no text at all. A document is decoded only when its enc
 is certain; otherwise it is refused with a reason that says what was found.
 
 Files also come through programs that read them with the wrong encoding and saved what
-they showed: Persian UTF-8 read as Latin-1 or Windows-1252 ("Ø§Ø³ØªØ§ÙØ¯Ø§Ø±"),
-Windows-1256 read as Windows-1252 ("ÇÓÊÇäÏÇÑ"). Such mojibake is repaired when it can be
-undone exactly (by ftfy for UTF-8, which also mends a text where only parts went wrong),
-and the encoding then names the repair; a text whose letters are not Persian after that
-is refused, since the pipeline would find nothing in it and say nothing of why.
+they showed (mojibake): Persian UTF-8 read as Latin-1 or Windows-1252 ("Ø§Ø³ØªØ§Ù†Ø¯Ø§Ø±"),
+sometimes twice over, or Windows-1256 read so ("ÇÓÊÇäÏÇÑ"). Such a text is read back when
+its bytes can be recovered exactly and give Persian (for Windows-1256, Persian words of
+hazm's lexicon, since any bytes give its letters); in a Persian text, each stretch of two
+letters or more that went through such a reading is read back so. The encoding then names
+the repair. Mojibake that lost bytes (a '?' or '\ufffd' put for each) is refused, as is a
+text with letters and no Persian one: the pipeline would find nothing in it and not say
+why. A pair of such characters alone in a Persian text ("Ø½" of a pipe's size) is left.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,14 +30,13 @@ MAX_BYTES = 20 * 1024 * 1024
 ARABIC_SCRIPT = regex.compile(r"[\u0600-\u06ff]")
 # A letter of the Arabic script, which Persian is written in (presentation forms included).
 ARABIC_LETTER = regex.compile(r"(?V1)[\p{Script=Arabic}&&\p{L}]")
-# A letter of Arabic script in UTF-8 read as Latin-1 or Windows-1252: its lead byte (D8-DB)
-# shows as Ø, Ù, Ú or Û, its second byte (80-BF) as a C1 control, a Latin-1 sign or what
-# Windows-1252 puts at 80-9F. Persian text never holds the pair; the standard ``re``, as
-# every document is searched.
-UTF8_MOJIBAKE = re.compile(
-    "[\u00d8-\u00db][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-)
+# What a continuation byte of UTF-8 (80-BF) shows as, read as Latin-1 or Windows-1252: a C1
+# control, a Latin-1 sign, or what Windows-1252 puts at 80-9F.
+_CONTINUATION_SHOWN = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                       "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+# A letter of Arabic script in UTF-8 read so: its lead byte (D8-DB) shows as Ø, Ù, Ú or Û.
+# Persian text never holds the pair; the standard ``re``, as every document is searched.
+UTF8_MOJIBAKE = re.compile(f"[\u00d8-\u00db][{_CONTINUATION_SHOWN}]")
 CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HTML = regex.compile(r"\A\s*(?:<!doctype html|<html|<\?xml)|<(?:p|div|br|span|body|head)\b[^>]*>", regex.I)
 
@@ -87,72 +90,147 @@ def decode_document(data: bytes, source: str, *, path: str | None = None, max_by
 
 
 def _in_persian(text: str, encoding: str, source: str) -> tuple[str, str]:
-    """The text with its mojibake repaired, and its encoding naming the repair; InputError
-    for mojibake that cannot be undone and for a text with letters but no Persian ones."""
-    if UTF8_MOJIBAKE.search(text):
-        text, encoding = _repair_utf8_read_as_western(text, encoding, source)
-    if ARABIC_LETTER.search(text):  # a Persian text: found at its first letters
+    """The text with its mojibake undone, and its encoding naming the repair; InputError for
+    mojibake that cannot be undone and for a text with letters but no Persian ones."""
+    if ARABIC_LETTER.search(text):  # Persian: found at its first letters
+        if UTF8_MOJIBAKE.search(text):  # a rare pair; most often nothing to mend
+            return _mend_mojibake_runs(text, encoding, source)
         return text, encoding
-    repaired = _windows_1256_read_as_western(text, encoding, source)
-    if repaired is not None:
-        return repaired
+    undone = _undo_mojibake(text)
+    if undone is not None:
+        persian, original, times = undone
+        return persian, (f"{original} (repaired: it had been read as Latin-1 or Windows-1252 and saved as {encoding}"
+                         f"{', twice over' if times > 1 else ''})")
+    if ("\ufffd" in text or "?" in text or len(UTF8_MOJIBAKE.findall(text, 0, 65536)) >= 3) and _lost_in_mojibake(text):
+        raise InputError(source, f"mojibake: Persian text that was read with a Western encoding and saved as {encoding}; "
+                                 "bytes were lost then (a '?' or '\ufffd' stands for each, or nothing), so it cannot be "
+                                 "read back: convert the original file again, reading it as UTF-8 (or Windows-1256)")
     if any(character.isalpha() for character in text):
         raise InputError(source, f"no Persian text: decoded as {encoding}, it has letters, none of them Persian "
                                  f"(it begins {' '.join(text.split()[:6])[:60]!r})")
     return text, encoding
 
 
-def _repair_utf8_read_as_western(text: str, encoding: str, source: str) -> tuple[str, str]:
-    import ftfy
-
-    fixed, steps = ftfy.fix_encoding_and_explain(text)
-    if steps:
-        western = next((name for operation, name in steps if operation == "encode"), None)
-        western = western.removeprefix("sloppy-") if western else "Latin-1 or Windows-1252, in parts"
-        how = f"UTF-8 read as {western}"
-        text, encoding = fixed, f"{encoding} (repaired: {how})"
-    left = UTF8_MOJIBAKE.findall(text)
-    # A few pairs may be a name's letters; more are Persian that cannot be recovered (a byte
-    # that Windows-1252 has no character for was lost when it was saved).
-    if len(left) >= 3:
-        raise InputError(source, f"mojibake: Persian UTF-8 that was read as Latin-1 or Windows-1252 and saved "
-                                 f"(such as {''.join(left[:4])!r}), and {len(left):,} letters of it cannot be "
-                                 "repaired; convert the original file again, reading it as UTF-8")
-    return text, encoding
+# Both Western readings undone: Latin-1 (bytes 80-9F as C1 controls) and Windows-1252,
+# "sloppy" as many programs read it (its five undefined bytes as C1 controls; Windows-1256
+# puts پ, چ, ژ and گ there). The ftfy package defines the second.
+_WESTERN = ("latin-1", "sloppy-windows-1252")
 
 
-def _windows_1256_read_as_western(text: str, encoding: str, source: str) -> tuple[str, str] | None:
-    """A Windows-1256 text that was read as Latin-1 or Windows-1252 and saved: its bytes
-    again, read as Windows-1256, with the encoding naming the repair; None unless most
-    letters then are Persian (a French or English text keeps its letters: Windows-1256 has
-    them)."""
+def _western_bytes(text: str) -> bytes | None:
+    """The bytes that a Western reading turned into ``text``; None when no reading did (a
+    '\ufffd' put for a byte that it had no character for: that byte is lost)."""
     import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252"
 
-    # A "\ufffd" stands where a program met a byte it had no character for: that byte is
-    # lost (and the sloppy codec would write it as a control character).
-    if "\ufffd" not in text:
-        # "sloppy": Windows-1252 with the five bytes it leaves undefined read as C1 controls,
-        # as many programs read them (Windows-1256 puts پ, چ, ژ and گ there).
-        # Both read most bytes alike: a text that Latin-1 writes back may have been either.
-        for western, name in (("latin-1", "latin-1 or windows-1252"), ("sloppy-windows-1252", "windows-1252")):
-            try:
-                fixed = text.encode(western).decode("windows-1256")
-            except UnicodeEncodeError:
-                continue
-            if not _mostly_persian(fixed):
-                return None
-            return fixed, f"windows-1256 (repaired: it had been read as {name} and saved as {encoding})"
-    if _mostly_persian(text.encode("sloppy-windows-1252", errors="replace").decode("windows-1256")):
-        lost = text.count("\ufffd") + len(text) - len(text.encode("sloppy-windows-1252", errors="ignore"))
-        raise InputError(source, f"mojibake: Windows-1256 text that was read as Windows-1252 and saved as {encoding}, "
-                                 f"{lost:,} characters of it lost then; convert the original file again, reading it "
-                                 "as Windows-1256")
+    if "\ufffd" in text:  # the sloppy codec would write it as a control character
+        return None
+    for western in _WESTERN:
+        try:
+            return text.encode(western)
+        except UnicodeEncodeError:
+            continue
     return None
 
 
-def _mostly_persian(text: str) -> bool:
-    letters = sum(1 for character in text if character.isalpha())
-    return letters > 0 and len(ARABIC_LETTER.findall(text)) > letters / 2
+def _undo_mojibake(text: str) -> tuple[str, str, int] | None:
+    """A text with no Persian letter that is Persian read with a Western encoding and saved
+    (once, or twice over): the Persian text, its encoding ("utf-8" or "windows-1256") and
+    the times it was read so; None unless the result is Persian words. Exact: every byte is
+    read back, or nothing is."""
+    for times in range(1, 4):  # UTF-8 read as Western and saved, then read so again
+        raw = _western_bytes(text)
+        if raw is None:
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # not UTF-8: Windows-1256, if anything
+            # Any bytes read as Windows-1256 give its letters: Persian words tell.
+            persian = raw.decode("windows-1256")
+            return (persian, "windows-1256", times) if _persian_letters(persian) and _persian_words(persian) else None
+        if ARABIC_LETTER.search(text):
+            # Bytes that read as UTF-8 at all are UTF-8: a Western text almost never does.
+            persian = text.removeprefix("\ufeff")  # a byte order mark read as "ï»¿"
+            return (persian, "utf-8", times) if _persian_letters(persian) else None
+    return None
+
+
+def _lost_in_mojibake(text: str) -> bool:
+    """Whether the text is Persian that a Western reading turned into mojibake, losing bytes
+    on the way: read back as well as it can be, it is Persian words, with holes."""
+    import ftfy.bad_codecs  # noqa: F401
+
+    raw = text.encode("sloppy-windows-1252", errors="replace")
+    if _persian_letters(raw.decode("utf-8", errors="replace")):
+        return True
+    persian = raw.decode("windows-1256")
+    return _persian_letters(persian) and _persian_words(persian)
+
+
+# UTF-8 of a non-ASCII character read as Latin-1 or Windows-1252: a lead character and one
+# or two that stand for continuation bytes (here with the '\ufffd' or '?' that a reading may
+# put for a byte it lost). A stretch of them with only ASCII spaces, marks and digits in
+# between (which the reading kept) is a paragraph, a line, a phrase that went through it.
+_CONTINUATION = f"[{_CONTINUATION_SHOWN}\ufffd?]"
+_MOJIBAKE_CHARACTER = f"(?:[\u00c2-\u00df]{_CONTINUATION}|[\u00e0-\u00ef]{_CONTINUATION}{{2}})"
+_MOJIBAKE_RUN = re.compile(f"{_MOJIBAKE_CHARACTER}(?:[\\sA-Za-z0-9.,:;!?()\\[\\]\"'/|%*+=_-]*{_MOJIBAKE_CHARACTER})+")
+
+
+def _mend_mojibake_runs(text: str, encoding: str, source: str) -> tuple[str, str]:
+    """A Persian text where some stretches went through a Western reading: each stretch of
+    two Persian letters or more read back, where that gives Persian words exactly. A pair
+    alone ("Ø½" of a pipe's size, «Ø») and stretches that read back as no Persian words are
+    left as they are."""
+    pieces, end, mended, lost = [], 0, 0, 0
+    for run in _MOJIBAKE_RUN.finditer(text):
+        if len(UTF8_MOJIBAKE.findall(run.group())) < 2:
+            continue
+        raw = _western_bytes(run.group())
+        try:
+            persian = raw.decode("utf-8") if raw is not None else None
+        except UnicodeDecodeError:
+            persian = None
+        if persian is None:  # a byte lost ('\ufffd', '?'): no exact reading back
+            lost += 1
+        elif _persian_letters(persian) or (not any(map(str.isalpha, persian)) and ARABIC_SCRIPT.search(persian)):
+            pieces += (text[end : run.start()], persian)
+            end = run.end()
+            mended += 1
+    if lost:
+        raise InputError(source, f"mojibake: {lost:,} stretches of this Persian text went through a Western encoding "
+                                 "and bytes were lost then, so they cannot be read back; convert the original file "
+                                 "again, reading it as UTF-8")
+    if not mended:
+        return text, encoding
+    return "".join(pieces) + text[end:], f"{encoding} (repaired: {mended:,} stretches had been read as Latin-1 or Windows-1252)"
+
+
+_ARABIC_WORD = regex.compile(r"(?V1)[[\p{Script=Arabic}&&\p{L}]\p{Mn}\u200c]+")
+# Arabic letter forms as Persian writes them; tatweel and diacritics (hazm's words have none) dropped.
+_ARABIC_FORMS = str.maketrans("يكةى", "یکهی", "\u0640" + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670")
+
+
+def _persian_letters(text: str) -> bool:
+    """Whether most letters of the text are of the Arabic script and all of those are
+    letters Persian is written with (presentation forms read as their letters): mojibake
+    read back by a wrong guess gives rare letters of the script ("ؽ ؾ" of "Ø½ Ø¾")."""
+    from .normalize import PERSIAN_LETTERS
+
+    text = unicodedata.normalize("NFKC", text)
+    letters = [character for character in text if character.isalpha()]
+    arabic = ARABIC_LETTER.findall(text)
+    # The Persian alphabet, and the Arabic forms that older files and quotations hold.
+    return len(arabic) > len(letters) / 2 and set(arabic) <= set(PERSIAN_LETTERS + "يكةى")
+
+
+def _persian_words(text: str) -> bool:
+    """Whether at least half the words of the text are Persian words (hazm's lexicon of
+    190,000): bytes read by a wrong guess give letters, seldom words."""
+    from .normalize import hazm_words
+
+    known = hazm_words()
+    words = [word.translate(_ARABIC_FORMS) for word in _ARABIC_WORD.findall(unicodedata.normalize("NFKC", text))]
+    found = sum(1 for word in words if word in known or word.replace("\u200c", "") in known)
+    return bool(words) and found >= len(words) / 2
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:

@@ -1,6 +1,8 @@
-"""Decoding as archives need it: files that went through a program that read them with the
-wrong encoding are repaired when that can be undone exactly, refused with a reason when not,
-and a text with no Persian in it is refused rather than passed on to find nothing."""
+"""Decoding as archives need it. Files that went through a program that read them with the
+wrong encoding and saved what it showed (mojibake) are read back when that can be done
+exactly, refused with the reason when bytes were lost, and never touched when they are
+Persian already; a text with no Persian in it is refused rather than passed on to give an
+empty result."""
 
 import pytest
 
@@ -9,52 +11,83 @@ from extract.pipeline import process
 
 REPORT = (
     "استاندار تهران در جلسه شورای برنامه‌ریزی استان گفت: ۳۰ درصد اعتبارات تا پایان سال به مناطق محروم اختصاص می‌یابد.\n"
-    "وی افزود: پروژه‌های گردشگری و کشاورزی باید تا پایان شهریور تکمیل شود.\n"
+    "وی افزود: پروژه‌های گردشگری و کشاورزی و اطلاع‌رسانی باید تا پایان شهریور ۱۴۰۳ تکمیل شود؛ این تصمیم باید اجرا شود.\n"
 )
-# Windows-1256 has the Arabic ي and ك, and no ZWNJ-free Persian digits: old files were typed so.
-LEGACY = REPORT.translate(str.maketrans("یک۰۱۲۳۴۵۶۷۸۹", "يك0123456789")).replace("\u200c", " ")
+# As old Windows-1256 files were typed: the Arabic ي and ك, Latin digits (Windows-1256 has
+# the ZWNJ, at byte 9D, which Windows-1252 leaves undefined).
+LEGACY = REPORT.translate(str.maketrans("یک۰۱۲۳۴۵۶۷۸۹", "يك0123456789"))
+READ_AS_WESTERN = "(repaired: it had been read as Latin-1 or Windows-1252 and saved as utf-8"
 
 
 def decoded(text: str):
     return decode_document(text.encode("utf-8"), "report.txt")
 
 
-@pytest.mark.parametrize("western, named", [("latin-1", "latin-1"), ("sloppy-windows-1252", "windows-1252")])
-def test_utf8_read_as_a_western_code_page_is_repaired_and_the_repair_named(western, named):
-    import ftfy.bad_codecs  # noqa: F401
+def western(text: str, encoding: str, western_encoding: str) -> str:
+    import ftfy.bad_codecs  # noqa: F401 - "sloppy-windows-1252"
 
-    document = decoded(REPORT.encode("utf-8").decode(western))
+    return text.encode(encoding).decode(western_encoding)
+
+
+@pytest.mark.parametrize("reading", ["latin-1", "sloppy-windows-1252"])
+def test_utf8_read_as_a_western_encoding_is_read_back_exactly_and_the_repair_named(reading):
+    document = decoded(western(REPORT, "utf-8", reading))
     assert document.text == REPORT
-    assert document.encoding == f"utf-8 (repaired: UTF-8 read as {named})"
+    assert document.encoding == f"utf-8 {READ_AS_WESTERN})"
     result = process(document)
     assert result["sentences"][0]["text"].startswith("استاندار تهران")
     assert any(figure["value"] == 30 for figure in result["figures"])
 
 
-def test_a_report_where_only_a_paragraph_is_mojibake_is_repaired():
-    first, second = REPORT.splitlines(keepends=True)
-    document = decoded(first + second.encode("utf-8").decode("latin-1"))
-    assert document.text == REPORT
-    assert document.encoding.startswith("utf-8 (repaired:")
+def test_mojibake_twice_over_and_a_byte_order_mark_are_read_back():
+    once = western(REPORT, "utf-8-sig", "sloppy-windows-1252")  # the mark becomes "ï»¿"
+    assert decoded(once).text == REPORT
+    twice = decoded(western(once, "utf-8", "sloppy-windows-1252"))
+    assert twice.text == REPORT and twice.encoding == f"utf-8 {READ_AS_WESTERN}, twice over)"
 
 
-@pytest.mark.parametrize("western", ["latin-1", "sloppy-windows-1252"])
-def test_windows_1256_read_as_a_western_code_page_is_repaired(western):
-    import ftfy.bad_codecs  # noqa: F401
-
-    document = decoded(LEGACY.encode("cp1256").decode(western))
+@pytest.mark.parametrize("reading", ["latin-1", "sloppy-windows-1252"])
+def test_windows_1256_read_as_a_western_encoding_is_read_back(reading):
+    document = decoded(western(LEGACY, "cp1256", reading))
     assert document.text == LEGACY
-    assert document.encoding.startswith("windows-1256 (repaired: it had been read as")
+    assert document.encoding == f"windows-1256 {READ_AS_WESTERN})"
     assert "استاندار تهران" in process(document)["sentences"][0]["text"]
 
 
+def test_a_paragraph_of_mojibake_in_a_persian_report_is_read_back_whole():
+    # The single letter و, Persian digits and marks inside the paragraph too.
+    first, second = REPORT.splitlines(keepends=True)
+    document = decoded(first + western(second, "utf-8", "sloppy-windows-1252"))
+    assert document.text == REPORT
+    assert document.encoding == "utf-8 (repaired: 1 stretches had been read as Latin-1 or Windows-1252)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REPORT + "لوله Ø½ اینچ و اتصال Ø¾ در انبار است.\n",  # a pipe size and a part number
+        REPORT + "نماینده شرکت Ørsted گفت: «Ø» و «Ø» و «Ø» نشانه‌های این طرح است. PIÙ» و Ø±0.1\n",
+        REPORT,
+        "۱۲۳ ۴۵۶ — 789\n",  # no letter at all: nothing to refuse
+        "Governor of Tehran (استاندار تهران) said the budget grows.",  # mixed scripts
+    ],
+)
+def test_persian_text_and_text_without_letters_pass_unchanged(text):
+    document = decoded(text)
+    assert document.text == text and document.encoding == "utf-8"
+
+
 def test_mojibake_that_lost_bytes_is_refused_with_the_reason():
-    # Windows-1252 has no character for some bytes of Persian UTF-8: a program drops them.
-    with pytest.raises(InputError, match="mojibake: Persian UTF-8 .* cannot be repaired"):
-        decoded(REPORT.encode("utf-8").decode("cp1252", errors="ignore"))
-    # ... or writes U+FFFD for them: پ, چ, ژ and گ of Windows-1256 are such bytes.
-    with pytest.raises(InputError, match="mojibake: Windows-1256 .* characters of it lost"):
-        decoded(LEGACY.encode("cp1256").decode("cp1252", errors="replace"))
+    # A strict Windows-1252 reading puts U+FFFD for the bytes it has no character for (some
+    # bytes of Persian UTF-8; پ, چ, ژ, گ and the ZWNJ of Windows-1256); an encoder, "?".
+    for lossy in (REPORT.encode("utf-8").decode("cp1252", errors="replace"),
+                  REPORT.encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", "?"),
+                  LEGACY.encode("cp1256").decode("cp1252", errors="replace")):
+        with pytest.raises(InputError, match="mojibake: .* bytes were lost"):
+            decoded(lossy)
+    first, second = REPORT.splitlines(keepends=True)
+    with pytest.raises(InputError, match="mojibake: 1 stretches .* cannot be read back"):
+        decoded(first + second.encode("utf-8").decode("cp1252", errors="replace"))
 
 
 @pytest.mark.parametrize(
@@ -67,17 +100,3 @@ def test_mojibake_that_lost_bytes_is_refused_with_the_reason():
 def test_a_text_without_persian_is_refused(text):
     with pytest.raises(InputError, match="no Persian text: decoded as utf-8"):
         decoded(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        REPORT,
-        "۱۲۳ ۴۵۶ — 789\n",  # no letter at all: nothing to refuse
-        REPORT + "نماینده شرکت Ørsted در نشست گفت: Øresund.\n",  # Ø in a name is no mojibake
-        "Governor of Tehran (استاندار تهران) said the budget grows.",  # mixed scripts
-    ],
-)
-def test_persian_text_and_text_without_letters_pass_unchanged(text):
-    document = decoded(text)
-    assert document.text == text and document.encoding == "utf-8"
