@@ -697,6 +697,13 @@ class StoreWriter:
                 state.sources[source] = document_id
                 _locate(state, source, path, record_id)
             state.paths = sorted(state.located)
+        except Exception as error:
+            # DuckDB turns Ctrl-C during a query into an error of its own ("Query interrupted",
+            # or a KeyboardInterrupt inside a scan it named): the batch is interrupted, as at
+            # any other moment.
+            if isinstance(error, duckdb.InterruptException) or "interrupt" in str(error).lower():
+                raise KeyboardInterrupt from None
+            raise
         finally:
             con.close()
         state.results = result_digests(self.root, excluding=state.done)

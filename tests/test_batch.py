@@ -521,6 +521,28 @@ def test_minutes_batch_exits_3_with_the_reason_when_its_workers_cannot_run(tmp_p
 # ---------------------------------------------------------------- kill -9 and resume
 
 
+@pytest.mark.parametrize("message", ["Query interrupted", "offering a filter to the source failed: KeyboardInterrupt: "])
+def test_ctrl_c_while_the_store_is_read_interrupts_the_batch_with_exit_code_130(tmp_path, monkeypatch, message):
+    # DuckDB turns Ctrl-C during a query into errors of its own.
+    import duckdb
+
+    from extract import store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(report(1), encoding="utf-8")
+    out = tmp_path / "store"
+    assert batch.run([str(folder)], out, workers=1).exit_code == 0
+
+    def interrupted(*args, **kwargs):
+        raise duckdb.InvalidInputException(message) if "KeyboardInterrupt" in message else RuntimeError(message)
+
+    monkeypatch.setattr(store, "_create_views", interrupted)
+    assert batch.run([str(folder)], out, workers=1).interrupted
+    run = minutes("batch", str(folder), "-o", str(out), "-q")
+    assert run.returncode == 130 and b"Traceback" not in run.stderr
+
+
 def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_path):
     DOCUMENTS = 150
     folder = tmp_path / "in"
