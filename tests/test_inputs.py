@@ -100,3 +100,47 @@ def test_mojibake_that_lost_bytes_is_refused_with_the_reason():
 def test_a_text_without_persian_is_refused(text):
     with pytest.raises(InputError, match="no Persian text: decoded as utf-8"):
         decoded(text)
+
+
+def _articles(every: int) -> list[str]:
+    from conftest import shared_path
+
+    shared_path("data", "fars-news")
+    from bench.common import fars_news_articles
+
+    return [article for n, article in enumerate(fars_news_articles()) if n % every == 0]
+
+
+def test_real_articles_read_back_exactly_in_every_encoding_and_mojibake():
+    """Every third article of ../shared's news, as an archive may hold it: UTF-8, UTF-16 with
+    and without a byte order mark, Windows-1256 (where a detector alone gave up on one in
+    eight), and mojibake of each, once and twice over."""
+    import ftfy.bad_codecs  # noqa: F401
+
+    def same(data: bytes, text: str) -> None:
+        document = decode_document(data, "article.txt")
+        assert document.text == text, document.encoding
+
+    legacy = 0
+    for text in _articles(3):
+        utf8 = text.encode("utf-8")
+        same(utf8, text)
+        same(text.encode("utf-16"), text)
+        same(text.encode("utf-16-le"), text)
+        once = utf8.decode("sloppy-windows-1252")
+        same(once.encode("utf-8"), text)
+        same(once.encode("utf-8").decode("sloppy-windows-1252").encode("utf-8"), text)
+        try:
+            cp1256 = text.encode("cp1256")
+        except UnicodeEncodeError:  # a character Windows-1256 lacks (Persian digits, ی)
+            continue
+        legacy += 1
+        same(cp1256, text)
+        same(cp1256.decode("latin-1").encode("utf-8"), text)
+    assert legacy > 100
+
+
+def test_mojibake_of_real_articles_that_lost_bytes_is_refused():
+    for text in _articles(15):
+        with pytest.raises(InputError, match="mojibake"):
+            decoded(text.encode("utf-8").decode("cp1252", errors="ignore"))
