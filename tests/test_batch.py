@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -54,6 +55,23 @@ def same_store(store: Path, afresh: Path) -> None:
     for table in TABLES:
         drop = {"documents": ("seconds",), "errors": ("failed_at",)}.get(table, ())
         assert rows(store, table, drop) == rows(afresh, table, drop), table
+
+
+def kill_9_when(process: subprocess.Popen, ready: Callable[[], bool], failure: str) -> None:
+    """Once ``ready()`` (two minutes at most), kill -9 the batch, then the workers it started
+    (its session)."""
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None and not ready():
+            time.sleep(0.05)
+        assert process.poll() is None and ready(), failure
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def no_duplicates(store: Path) -> None:
@@ -560,22 +578,13 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
     store = tmp_path / "store"
     args = [sys.executable, "-m", "extract", "batch", str(folder), "-o", str(store), "--workers", "1", "--shard-size", "7"]
     process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None:
-            shards = list((store / "shards").glob("*")) if (store / "shards").exists() else []
-            results = list((store / "results").glob("*/*.json")) if (store / "results").exists() else []
-            if len(shards) >= 2 and len(results) >= 20:
-                break
-            time.sleep(0.05)
-        assert process.poll() is None, "the batch ended before it could be killed"
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # the workers it started
-        except ProcessLookupError:
-            pass
+
+    def halfway() -> bool:
+        shards = list((store / "shards").glob("*")) if (store / "shards").exists() else []
+        results = list((store / "results").glob("*/*.json")) if (store / "results").exists() else []
+        return len(shards) >= 2 and len(results) >= 20
+
+    kill_9_when(process, halfway, "the batch ended before it could be killed halfway")
     killed_results = len(list((store / "results").glob("*/*.json")))
     assert 20 <= killed_results < DOCUMENTS
 
@@ -644,18 +653,7 @@ def test_kill_9_around_the_commit_of_gone_sources_then_resume_gives_the_store_of
     process = subprocess.Popen([sys.executable, str(script), str(folder), str(store), moment, str(marker)],
                                env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None and not marker.exists():
-            time.sleep(0.05)
-        assert marker.exists(), "the batch never committed gone sources"
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # the workers it started
-        except ProcessLookupError:
-            pass
+    kill_9_when(process, marker.exists, "the batch never came to the commit of gone sources")
     with Store(store) as opened:  # gone in the store with the shard's commit, not before
         names = {Path(s).name for s in opened.sources()["source"]}
         assert ("r01.txt" in names) == (moment == "before")
