@@ -276,17 +276,29 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *,
             for file in walk(path, spec):
                 if isinstance(file, OSError):
                     folder = str(file.filename or path)
-                    yield Failure(folder, os.path.abspath(folder), None, f"cannot be read: {file.strerror or file} "
+                    yield Failure(folder, location(folder), None, f"cannot be read: {file.strerror or file} "
                                   "(a folder: none of its files was read)", 0)
                 else:
                     yield from _file(file, spec)
-            yield ReadToEnd(os.path.abspath(path))
+            yield ReadToEnd(location(path))
         else:
             yield from _file(path, spec)
 
 
+def location(path: str | Path) -> str:
+    """Where a file or folder is, whatever it was named from: the real path of the folder
+    that holds it (symbolic links and ".." resolved in order: "link/../data" is the data
+    folder beside the link's target, not beside the link), then its own name (a link itself
+    is a source of its own)."""
+    path = os.path.join(os.getcwd(), path)
+    folder, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return os.path.realpath(path)
+    return os.path.join(os.path.realpath(folder), name)  # a few system calls (microseconds)
+
+
 def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
-    name, where = str(path), os.path.abspath(path)
+    name, where = str(path), location(path)
     kind = archive_kind(path)
     if kind is not None:
         yield from _archive(path, kind, spec)
@@ -308,7 +320,7 @@ def _file(path: Path, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
 
 
 def _archive(path: Path, kind: str, spec: InputSpec) -> Iterator[Item | Failure | ReadToEnd]:
-    name, where = str(path), os.path.abspath(path)
+    name, where = str(path), location(path)
     try:
         raw = open(path, "rb")
     except OSError as error:

@@ -701,7 +701,8 @@ class StoreWriter:
             # DuckDB turns Ctrl-C during a query into an error of its own ("Query interrupted",
             # or a KeyboardInterrupt inside a scan it named): the batch is interrupted, as at
             # any other moment.
-            if isinstance(error, duckdb.InterruptException) or "interrupt" in str(error).lower():
+            if isinstance(error, duckdb.InterruptException) or any(
+                    words in str(error) for words in ("Query interrupted", "KeyboardInterrupt")):
                 raise KeyboardInterrupt from None
             raise
         finally:

@@ -459,6 +459,24 @@ def test_folders_named_relative_to_other_working_folders_remove_only_what_is_gon
                                               str(archive / "2024" / "doc4.txt")])
 
 
+def test_a_folder_named_through_a_link_and_dot_dot_is_where_the_link_leads(tmp_path, monkeypatch):
+    # "link/../data" is the data folder beside the link's target: run again, nothing is gone.
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "data").mkdir()
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "link").symlink_to(tmp_path / "real" / "sub")
+    for i in range(2):
+        (tmp_path / "real" / "data" / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+    store = tmp_path / "store"
+    assert batch.run(["link/../data"], store, workers=1).processed == 2
+    assert batch.run(["link/../data"], store, workers=1).gone == 0
+    with Store(store) as opened:
+        assert sorted(opened.sources()["path"]) == [str(tmp_path / "real" / "data" / f"r{i}.txt") for i in range(2)]
+    (tmp_path / "real" / "data" / "r1.txt").unlink()
+    assert batch.run([str(tmp_path / "real" / "data")], store, workers=1).gone == 1  # named otherwise, the same
+
+
 def test_rows_of_an_archive_that_repeat_an_id_are_each_a_document(tmp_path):
     archive = tmp_path / "news.jsonl"
     archive.write_text("".join(json.dumps({"id": 1, "text": report(i)}, ensure_ascii=False) + "\n" for i in range(3)),
