@@ -6,7 +6,8 @@ is certain; otherwise it is refused with a reason that says what was found.
 
 Files also come through programs that read them with the wrong encoding and saved what
 they showed (mojibake): Persian UTF-8 read as Latin-1 or Windows-1252 ("Ø§Ø³ØªØ§Ù†Ø¯Ø§Ø±"),
-sometimes twice over, or Windows-1256 read so ("ÇÓÊÇäÏÇÑ"). Such a text is read back when
+sometimes twice over, UTF-8 read as Windows-1256 ("ط§ط³طھط§ظ†ط¯ط§ط±", as Iranian systems
+show it), or Windows-1256 read as Windows-1252 ("ÇÓÊÇäÏÇÑ"). Such a text is read back when
 its bytes can be recovered exactly and give Persian (for Windows-1256, Persian words of
 hazm's lexicon, since any bytes give its letters); in a Persian text, each stretch of two
 letters or more that went through such a reading is read back so. The encoding then names
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +94,20 @@ def decode_document(data: bytes, source: str, *, path: str | None = None, max_by
 def _in_persian(text: str, encoding: str, source: str) -> tuple[str, str]:
     """The text with its mojibake undone, and its encoding naming the repair; InputError for
     mojibake that cannot be undone and for a text with letters but no Persian ones."""
-    if ARABIC_LETTER.search(text):  # Persian: found at its first letters
+    if ARABIC_LETTER.search(text):  # Persian, or UTF-8 read as Windows-1256: found at its first letters
         if UTF8_MOJIBAKE.search(text):  # a rare pair; most often nothing to mend
-            return _mend_mojibake_runs(text, encoding, source)
+            text, encoding = _mend(text, encoding, source, _READ_AS_WESTERN)
+        if _UTF8_AS_1256.search(text):
+            text, encoding = _mend(text, encoding, source, _READ_AS_1256)
         return text, encoding
     undone = _undo_mojibake(text)
     if undone is not None:
         persian, original, times = undone
+        if original == "windows-1256" and _lost_in_windows_1252(persian):
+            raise InputError(source, f"mojibake: Windows-1256 text that was read as Windows-1252 and saved as {encoding}; "
+                                     "the bytes of پ, چ, گ and the ZWNJ were lost then (a '?' stands for each, or "
+                                     "nothing), so it cannot be read back: convert the original file again, reading it "
+                                     "as Windows-1256")
         return persian, (f"{original} (repaired: it had been read as Latin-1 or Windows-1252 and saved as {encoding}"
                          f"{', twice over' if times > 1 else ''})")
     if ("\ufffd" in text or "?" in text or len(UTF8_MOJIBAKE.findall(text, 0, 65536)) >= 3) and _lost_in_mojibake(text):
@@ -113,7 +122,7 @@ def _in_persian(text: str, encoding: str, source: str) -> tuple[str, str]:
 
 # Both Western readings undone: Latin-1 (bytes 80-9F as C1 controls) and Windows-1252,
 # "sloppy" as many programs read it (its five undefined bytes as C1 controls; Windows-1256
-# puts پ, چ, ژ and گ there). The ftfy package defines the second.
+# puts پ, چ, گ and the ZWNJ there). The ftfy package defines the second.
 _WESTERN = ("latin-1", "sloppy-windows-1252")
 
 
@@ -132,11 +141,18 @@ def _western_bytes(text: str) -> bytes | None:
     return None
 
 
+def _windows_1256_bytes(text: str) -> bytes | None:
+    try:
+        return text.encode("windows-1256")
+    except UnicodeEncodeError:  # a character Windows-1256 has not (ی, Persian digits): no reading of it
+        return None
+
+
 def _undo_mojibake(text: str) -> tuple[str, str, int] | None:
     """A text with no Persian letter that is Persian read with a Western encoding and saved
     (once, or twice over): the Persian text, its encoding ("utf-8" or "windows-1256") and
-    the times it was read so; None unless the result is Persian words. Exact: every byte is
-    read back, or nothing is."""
+    the times it was read so; None unless the result is Persian. Exact: every byte is read
+    back, or nothing is."""
     for times in range(1, 4):  # UTF-8 read as Western and saved, then read so again
         raw = _western_bytes(text)
         if raw is None:
@@ -147,11 +163,23 @@ def _undo_mojibake(text: str) -> tuple[str, str, int] | None:
             # Any bytes read as Windows-1256 give its letters: Persian words tell.
             persian = raw.decode("windows-1256")
             return (persian, "windows-1256", times) if _persian_letters(persian) and _persian_words(persian) else None
-        if ARABIC_LETTER.search(text):
+        if ARABIC_SCRIPT.search(text):
             # Bytes that read as UTF-8 at all are UTF-8: a Western text almost never does.
             persian = text.removeprefix("\ufeff")  # a byte order mark read as "ï»¿"
             return (persian, "utf-8", times) if _persian_letters(persian) else None
     return None
+
+
+_QUESTION_IN_WORD = regex.compile(r"(?V1)[\p{Script=Arabic}&&\p{L}]\?|\?[\p{Script=Arabic}&&\p{L}]")
+
+
+def _lost_in_windows_1252(persian: str) -> bool:
+    """Whether Windows-1256 text read back from a Windows-1252 reading lost the bytes that
+    Windows-1252 leaves undefined (پ, چ, گ, the ZWNJ): a '?' inside a word, or a long
+    text without one of them (گ alone is in most sentences)."""
+    if _QUESTION_IN_WORD.search(persian):
+        return True
+    return len(ARABIC_LETTER.findall(persian, 0, 4000)) >= 300 and not any(c in persian for c in "پچگ\u200c")
 
 
 def _lost_in_mojibake(text: str) -> bool:
@@ -166,42 +194,73 @@ def _lost_in_mojibake(text: str) -> bool:
     return _persian_letters(persian) and _persian_words(persian)
 
 
-# UTF-8 of a non-ASCII character read as Latin-1 or Windows-1252: a lead character and one
-# or two that stand for continuation bytes (here with the '\ufffd' or '?' that a reading may
-# put for a byte it lost). A stretch of them with only ASCII spaces, marks and digits in
-# between (which the reading kept) is a paragraph, a line, a phrase that went through it.
-_CONTINUATION = f"[{_CONTINUATION_SHOWN}\ufffd?]"
-_MOJIBAKE_CHARACTER = f"(?:[\u00c2-\u00df]{_CONTINUATION}|[\u00e0-\u00ef]{_CONTINUATION}{{2}})"
-_MOJIBAKE_RUN = re.compile(f"{_MOJIBAKE_CHARACTER}(?:[\\sA-Za-z0-9.,:;!?()\\[\\]\"'/|%*+=_-]*{_MOJIBAKE_CHARACTER})+")
+def _utf8_shown_as(encoding: str) -> tuple[str, str, str, str]:
+    """What UTF-8's bytes show as in a one-byte encoding, as classes of ``re``: lead bytes of
+    two-, three- and four-byte characters, and continuation bytes."""
+    def shown(first: int, last: int) -> str:
+        return "[" + re.escape(bytes(range(first, last + 1)).decode(encoding, errors="ignore")) + "]"
+
+    return shown(0xC2, 0xDF), shown(0xE0, 0xEF), shown(0xF0, 0xF4), shown(0x80, 0xBF)
 
 
-def _mend_mojibake_runs(text: str, encoding: str, source: str) -> tuple[str, str]:
-    """A Persian text where some stretches went through a Western reading: each stretch of
-    two Persian letters or more read back, where that gives Persian words exactly. A pair
-    alone ("Ø½" of a pipe's size, «Ø») and stretches that read back as no Persian words are
-    left as they are."""
+@dataclass(frozen=True)
+class _Reading:
+    """A wrong reading of UTF-8 that a stretch of text may have gone through."""
+
+    name: str
+    run: re.Pattern  # a stretch of characters it made, with the ASCII it kept between them
+    to_bytes: Callable[[str], bytes | None]
+
+
+def _reading(name: str, encoding: str, to_bytes: Callable[[str], bytes | None], lost: str = "") -> _Reading:
+    # Each character it made: a lead and its continuations (here with the '\ufffd' or '?'
+    # that a reading may put for a byte it lost); ASCII between them is as it was.
+    lead2, lead3, lead4, continuation = _utf8_shown_as(encoding)
+    continuation = continuation[:-1] + lost + "]"
+    character = f"(?:{lead2}{continuation}|{lead3}{continuation}{{2}}|{lead4}{continuation}{{3}})"
+    between = "[\\x20-\\x7e\\s]*"
+    return _Reading(name, re.compile(f"{character}(?:{between}{character})+"), to_bytes)
+
+
+_READ_AS_WESTERN = _reading("Latin-1 or Windows-1252", "latin-1", _western_bytes, lost="\ufffd?" + _CONTINUATION_SHOWN)
+_READ_AS_1256 = _reading("Windows-1256", "windows-1256", _windows_1256_bytes)
+# UTF-8 of three Persian letters in a row read as Windows-1256 (the mojibake of Iranian
+# systems, "ط¯ط³طھ"): each letter's lead byte D8-DB shows as ط, ظ, ع or غ.
+_UTF8_AS_1256 = re.compile("(?:[طظعغ]" + _utf8_shown_as("windows-1256")[3] + "){3}")
+
+
+def _mend(text: str, encoding: str, source: str, reading: _Reading) -> tuple[str, str]:
+    """A Persian text where some stretches went through a wrong reading of UTF-8 (or all of
+    it did): each stretch of two Persian letters or more read back, where that gives
+    Persian exactly. A pair alone ("Ø½" of a pipe's size, «Ø», "عک" of a word) and stretches
+    that read back as no Persian are left as they are."""
     pieces, end, mended, lost = [], 0, 0, 0
-    for run in _MOJIBAKE_RUN.finditer(text):
-        if len(UTF8_MOJIBAKE.findall(run.group())) < 2:
-            continue
-        raw = _western_bytes(run.group())
+    for run in reading.run.finditer(text):
+        stretch = run.group()
+        raw = reading.to_bytes(stretch)
         try:
             persian = raw.decode("utf-8") if raw is not None else None
         except UnicodeDecodeError:
             persian = None
-        if persian is None:  # a byte lost ('\ufffd', '?'): no exact reading back
-            lost += 1
-        elif _persian_letters(persian) or (not any(map(str.isalpha, persian)) and ARABIC_SCRIPT.search(persian)):
+        if persian is None:
+            # A byte lost ('\ufffd', '?') where the stretch holds two mojibake letters: no
+            # exact reading back. (Otherwise, most often, Persian that only looks so.)
+            lost += reading is _READ_AS_WESTERN and len(UTF8_MOJIBAKE.findall(stretch)) >= 2
+        elif len(persian) < len(stretch) and _persian_letters(persian):
             pieces += (text[end : run.start()], persian)
             end = run.end()
             mended += 1
     if lost:
-        raise InputError(source, f"mojibake: {lost:,} stretches of this Persian text went through a Western encoding "
+        raise InputError(source, f"mojibake: {lost:,} stretches of this Persian text went through a wrong reading of UTF-8 "
                                  "and bytes were lost then, so they cannot be read back; convert the original file "
                                  "again, reading it as UTF-8")
     if not mended:
         return text, encoding
-    return "".join(pieces) + text[end:], f"{encoding} (repaired: {mended:,} stretches had been read as Latin-1 or Windows-1252)"
+    kept = "".join(pieces[0::2]) + text[end:]  # what no stretch took
+    pieces.append(text[end:])
+    if kept.isascii():  # all of it went through that reading
+        return "".join(pieces), f"{encoding} (repaired: it had been read as {reading.name} and saved as {encoding})"
+    return "".join(pieces), f"{encoding} (repaired: {mended:,} stretches had been read as {reading.name})"
 
 
 _ARABIC_WORD = regex.compile(r"(?V1)[[\p{Script=Arabic}&&\p{L}]\p{Mn}\u200c]+")
@@ -210,16 +269,21 @@ _ARABIC_FORMS = str.maketrans("يكةى", "یکهی", "\u0640" + "".join(map(chr
 
 
 def _persian_letters(text: str) -> bool:
-    """Whether most letters of the text are of the Arabic script and all of those are
-    letters Persian is written with (presentation forms read as their letters): mojibake
-    read back by a wrong guess gives rare letters of the script ("ؽ ؾ" of "Ø½ Ø¾")."""
+    """Whether the text reads as Persian: letters of the Arabic script, nearly all of them
+    Persian's, and few other letters beyond ASCII (or, with no letter, digits and marks
+    of the script). Mojibake read back by a wrong guess gives rare letters of the script
+    ("ؽ ؾ" of "Ø½ Ø¾") or Latin-1 ones. Presentation forms count as their letters."""
     from .normalize import PERSIAN_LETTERS
 
     text = unicodedata.normalize("NFKC", text)
-    letters = [character for character in text if character.isalpha()]
     arabic = ARABIC_LETTER.findall(text)
+    others = sum(1 for character in text if character.isalpha() and not character.isascii()) - len(arabic)
+    if not arabic:
+        return others == 0 and ARABIC_SCRIPT.search(text) is not None
     # The Persian alphabet, and the Arabic forms that older files and quotations hold.
-    return len(arabic) > len(letters) / 2 and set(arabic) <= set(PERSIAN_LETTERS + "يكةى")
+    alphabet = PERSIAN_LETTERS + "يكةى"
+    persian = sum(1 for character in arabic if character in alphabet)
+    return others <= len(arabic) / 10 and persian >= 0.9 * len(arabic)
 
 
 def _persian_words(text: str) -> bool:
@@ -264,8 +328,9 @@ def _checked(text: str, source: str, encoding: str) -> str:
 
 
 # Characters of Persian text beyond ASCII: the Arabic block, its presentation forms (which
-# text copied from old PDFs holds), general punctuation (ZWNJ, dashes, quotes) and « ».
-_PERSIAN_BLOCK = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufefe\u2000-\u206f«»]")
+# text copied from old PDFs holds), general punctuation (ZWNJ, dashes, quotes), and the
+# Latin-1 signs and letters of names and « ».
+_PERSIAN_BLOCK = re.compile("[\u00a0-\u00ff\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufefe\u2000-\u206f]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
