@@ -1242,10 +1242,12 @@ class _Runner:
         """A source that holds the bytes of a document done (or on its way): a row of
         ``sources`` names it, unless the store says so already. A copy leaves a trace, and a
         file fixed after it failed leaves ``errors``."""
-        if state.sources.get(item.source) == item.sha256 and not _in_failed_read(item, state.failed_reads):
+        if (state.sources.get(item.source) == item.sha256 and not _in_failed_read(item, state.failed_reads)
+                and item.source not in state.unlocated):
             return
         if item.path != STDIN:
             state.sources[item.source] = item.sha256
+            state.unlocated.discard(item.source)
         self.writer.add({"sources": [{"source": item.source, "path": item.path, "record_id": item.record_id,
                                       "document_id": item.sha256}]})
 

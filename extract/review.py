@@ -1051,6 +1051,11 @@ def write_store_pages(store: Path, out_dir: Path, *, use_gold: bool = True,
     hint = "Run the command from the folder the batch ran in, or pass --root DIR (the folder source paths start from)."
     texts, batch_errors, store_problem = batch_store_texts(store)
     results, skipped = find_results(store)
+    if texts:
+        # A batch store keeps the result files of documents no source holds any more (a
+        # file deleted, edited, failing now): only its documents' results are shown.
+        results = [entry for entry in results
+                   if str(((entry[2].get("source") or {}) if isinstance(entry[2].get("source"), dict) else {}).get("sha256")) in texts]
     out_dir.mkdir(parents=True, exist_ok=True)
     entries, used = [], set()
     for origin, path, result in results:

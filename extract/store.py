@@ -586,10 +586,16 @@ class StoreState:
     # absolute lie nowhere known: they never go.
     located: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)
+    # Sources whose rows name no absolute path (a store written before paths were): met
+    # again, each gets a row that does.
+    unlocated: set[str] = field(default_factory=set)
 
 
 def _locate(state: StoreState, source: str, path: str | None, record_id: str | None) -> None:
-    if path is None or path == STDIN or not os.path.isabs(path):  # standard input's rows never go
+    if path is None or path == STDIN:  # standard input's rows never go
+        return
+    if not os.path.isabs(path):
+        state.unlocated.add(source)
         return
     state.located.setdefault(path, []).append((source, record_id))
 

@@ -477,6 +477,29 @@ def test_a_folder_named_through_a_link_and_dot_dot_is_where_the_link_leads(tmp_p
     assert batch.run([str(tmp_path / "real" / "data")], store, workers=1).gone == 1  # named otherwise, the same
 
 
+def test_a_store_written_with_relative_paths_locates_its_sources_when_they_are_read_again(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    (tmp_path / "in").mkdir()
+    for i in range(3):
+        (tmp_path / "in" / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "store"
+    batch.run(["in"], store, workers=1)
+    # As a store written before paths were absolute: each row's path is its source's name.
+    for table in (store / "shards").glob("*/*.parquet"):
+        rows = pq.read_table(table)
+        if "path" in rows.column_names and rows.num_rows:
+            rows = rows.set_column(rows.column_names.index("path"), "path", rows.column("source"))
+            pq.write_table(rows, table)
+    (tmp_path / "in" / "r2.txt").unlink()  # deleted before the store knew where it was: it stays
+    assert batch.run(["in"], store, workers=1).gone == 0  # nothing is taken for gone by its name
+    with Store(store) as opened:
+        assert sorted(opened.sources()["path"]) == [str(tmp_path / "in" / "r0.txt"), str(tmp_path / "in" / "r1.txt"), "in/r2.txt"]
+    (tmp_path / "in" / "r1.txt").unlink()
+    assert batch.run(["in"], store, workers=1).gone == 1
+
+
 def test_rows_of_an_archive_that_repeat_an_id_are_each_a_document(tmp_path):
     archive = tmp_path / "news.jsonl"
     archive.write_text("".join(json.dumps({"id": 1, "text": report(i)}, ensure_ascii=False) + "\n" for i in range(3)),
