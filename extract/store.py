@@ -583,7 +583,7 @@ class StoreState:
     # (one that could not be listed) and archive by its absolute path, with the sources
     # there (a file may be named in several ways, relative or not) and, for an archive's
     # rows, their ids; and those paths, sorted. Rows of stores written before paths were
-    # absolute lie nowhere known: they never go.
+    # absolute lie nowhere known: none goes before it is read again (see ``unlocated``).
     located: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)
     # Sources whose rows name no absolute path (a store written before paths were): met
