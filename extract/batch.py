@@ -39,9 +39,9 @@ end, the stream of inputs holds a :class:`ReadToEnd`; the reading process then t
 sources the store held when the batch started that lie under the folder (by the absolute
 path of the file read, the ``path`` of each row: a slice of a sorted list; a source named
 relative to another folder is not mistaken for one here) and whose file, folder or archive
-no longer exists (one ``lstat`` each), or
-the archive's rows whose id it no longer has (its ids are collected anyway), and records
-each as gone: a row of ``sources`` without a document, committed with the next shard. So
+no longer exists (one ``lstat`` each), or the archive's rows whose id it no longer has (its
+ids are collected anyway), and records each as gone: a row of ``sources`` without a
+document, committed with the next shard. So
 nothing is done per document, nothing is recorded from a walk or an archive cut short,
 and a killed batch started again records what the commit did not keep.
 

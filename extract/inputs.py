@@ -264,8 +264,8 @@ def _mend(text: str, encoding: str, source: str, reading: _Reading) -> tuple[str
 
 
 _ARABIC_WORD = regex.compile(r"(?V1)[[\p{Script=Arabic}&&\p{L}]\p{Mn}\u200c]+")
-# Arabic letter forms as Persian writes them; tatweel and diacritics (hazm's words have none) dropped.
-_ARABIC_FORMS = str.maketrans("يكةى", "یکهی", "\u0640" + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670")
+# Tatweel and diacritics, which hazm's words have none of.
+_MARKS = str.maketrans("", "", "\u0640" + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670")
 
 
 def _persian_letters(text: str) -> bool:
@@ -289,10 +289,11 @@ def _persian_letters(text: str) -> bool:
 def _persian_words(text: str) -> bool:
     """Whether at least half the words of the text are Persian words (hazm's lexicon of
     190,000): bytes read by a wrong guess give letters, seldom words."""
-    from .normalize import hazm_words
+    from .normalize import TRANSLATION, hazm_words
 
     known = hazm_words()
-    words = [word.translate(_ARABIC_FORMS) for word in _ARABIC_WORD.findall(unicodedata.normalize("NFKC", text))]
+    # Letters as the normalizer writes them (Arabic forms, presentation forms).
+    words = [word.translate(TRANSLATION).translate(_MARKS) for word in _ARABIC_WORD.findall(text)]
     found = sum(1 for word in words if word in known or word.replace("\u200c", "") in known)
     return bool(words) and found >= len(words) / 2
 
