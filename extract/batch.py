@@ -41,7 +41,9 @@ path of the file read, the ``path`` of each row: a slice of a sorted list; a sou
 relative to another folder is not mistaken for one here) and whose file, folder or archive
 no longer exists (one ``lstat`` each), or the archive's rows whose id it no longer has (its
 ids are collected anyway), and records each as gone: a row of ``sources`` without a
-document, committed with the next shard. So
+document, committed with the next shard. Unless told that they may (``allow_all_gone``),
+none goes when every source of the store in the folder or archive is missing (a drive not
+mounted, a folder moved): they stay and the summary names the place. So
 nothing is done per document, nothing is recorded from a walk or an archive cut short,
 and a killed batch started again records what the commit did not keep.
 
@@ -928,6 +930,8 @@ class Summary:
     failed: int = 0  # failed now, copies of bytes that failed now included (each is an error row)
     failed_before: int = 0  # failed in an earlier run (not tried again)
     gone: int = 0  # sources of the store no longer there: deleted files, rows removed from archives
+    kept_missing: int = 0  # sources missing but kept: every source of their folder or archive was
+    all_missing: list[str] = field(default_factory=list)  # those folders and archives
     bytes: int = 0
     shards: int = 0
     seconds: float = 0.0
@@ -978,6 +982,9 @@ class Summary:
             parts.append(f"{self.documents - self.finished:,} left unfinished")
         if self.gone:
             parts.append(f"{self.gone:,} gone from the store (deleted, or no longer in their archive)")
+        if self.kept_missing:
+            parts.append(f"{self.kept_missing:,} missing but kept (every source of {', '.join(self.all_missing)} "
+                         "is missing; --allow-all-gone to let them go)")
         return (f"{status}: {self.documents:,} documents: " + ", ".join(parts)
                 + f"; {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s ({rate:.2f} MB/s) -> {self.store}")
 
@@ -1032,8 +1039,9 @@ def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool
 
 class _Runner:
     def __init__(self, writer: StoreWriter, engine, reporter: Reporter, summary: Summary, in_flight: int,
-                 task_documents: int = TASK_DOCUMENTS):
+                 task_documents: int = TASK_DOCUMENTS, allow_all_gone: bool = False):
         self.writer = writer
+        self.allow_all_gone = allow_all_gone
         self.engine = engine
         self.reporter = reporter
         self.summary = summary
@@ -1256,26 +1264,44 @@ class _Runner:
         longer there (a file or archive that no longer exists, an archive row whose id is no
         longer in it) gets a row of ``sources`` without a document, committed with the next
         shard, and leaves the tables as in a batch run afresh. A file that exists but that
-        --include/--exclude leave out this time keeps its rows."""
-        gone: list[tuple[str, str, str | None]] = []  # source, path, record_id
-        if end.ids is not None:  # an archive
-            kept = []
-            for source, record_id in state.located.get(end.name, ()):
-                if record_id is None or end.has_row(record_id):  # None: the archive's own error
-                    kept.append((source, record_id))
-                else:
-                    gone.append((source, end.name, record_id))
-            if gone:
-                state.located[end.name] = kept
+        --include/--exclude leave out this time keeps its rows.
+
+        Unless ``allow_all_gone``, none goes when every source the store holds from the folder
+        or archive is missing: that is what a drive not mounted (its empty mount folder), a
+        folder moved or an archive read with the wrong ``--id-column`` look like, far more
+        often than an archive deleted on purpose. They stay, and the summary names the place."""
+
+        def held(source: str) -> bool:  # False: an archive with rows only, or gone already
+            return source in state.sources or source in state.failed_sources
+
+        if end.ids is not None:  # an archive; a row without an id is the archive's own error
+            entries = [(source, end.name, record_id) for source, record_id in state.located.get(end.name, ())
+                       if record_id is not None]
+            gone = [entry for entry in entries if held(entry[0]) and not end.has_row(entry[2])]
         else:
-            for path in _paths_under(state.paths, end.name):
-                if not _exists(path):
-                    gone.extend((source, path, record_id) for source, record_id in state.located.pop(path, ()))
+            paths = _paths_under(state.paths, end.name)
+            missing_paths = [path for path in paths if not _exists(path)]
+            entries = [(source, path, record_id) for path in paths for source, record_id in state.located.get(path, ())]
+            gone = [(source, path, record_id) for path in missing_paths
+                    for source, record_id in state.located.get(path, ()) if held(source)]
+        missing = {source for source, _, _ in gone}
+        if not missing:
+            return
+        if not self.allow_all_gone and missing == {source for source, _, _ in entries if held(source)}:
+            self.summary.kept_missing += len(missing)
+            self.summary.all_missing.append(end.name)
+            return
+        if end.ids is not None:
+            removed = {(source, record_id) for source, _, record_id in gone}
+            state.located[end.name] = [entry for entry in state.located[end.name] if entry not in removed]
+        else:
+            for path in missing_paths:
+                state.located.pop(path, None)
         for source, path, record_id in gone:
-            if source not in state.sources and source not in state.failed_sources:
-                continue  # not held (an archive with rows only), or gone already
-            for held in (state.sources, state.failed_sources, state.failed_reads):
-                held.pop(source, None)
+            if not held(source):
+                continue  # gone already: a source of two places
+            for table in (state.sources, state.failed_sources, state.failed_reads):
+                table.pop(source, None)
             self.writer.add({"sources": [{"source": source, "path": path, "record_id": record_id, "document_id": None}]})
             self.summary.gone += 1
 
@@ -1298,8 +1324,8 @@ class _Runner:
 
 def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",
         scheduler: str | None = None, spec: InputSpec = InputSpec(), timeout: float | None = DEFAULT_TIMEOUT,
-        shard_size: int = 500, retry_errors: bool = False, reporter: Reporter | None = None,
-        stdin: io.BufferedIOBase | None = None, worker: Callable[[Item, WorkerOptions], dict] | None = None) -> Summary:
+        shard_size: int = 500, retry_errors: bool = False, allow_all_gone: bool = False,
+        reporter: Reporter | None = None, stdin: io.BufferedIOBase | None = None, worker: Callable[[Item, WorkerOptions], dict] | None = None) -> Summary:
     """Run a batch; the summary says what happened (``summary.exit_code``: 0 all good, 1 some failed).
 
     ``worker`` is the function each worker runs on a document (default :func:`process_item`;
@@ -1348,7 +1374,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         # Documents from standard input come when their producer sends them: none waits for
         # a task to fill.
         runner = _Runner(writer, executor, reporter, summary, in_flight=IN_FLIGHT_PER_WORKER * workers,
-                         task_documents=1 if "-" in inputs else TASK_DOCUMENTS)
+                         task_documents=1 if "-" in inputs else TASK_DOCUMENTS, allow_all_gone=allow_all_gone)
         runner.run(iter_inputs(inputs, spec, stdin=stdin), state, retry_errors)
         runner.flush()
         executor.close()

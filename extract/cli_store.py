@@ -119,9 +119,12 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
 @click.option("--shard-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Documents per committed shard.")
 @click.option("--retry-errors", is_flag=True, help="Run again the documents that failed in an earlier batch.")
+@click.option("--allow-all-gone", is_flag=True,
+              help="Let the sources of a folder or archive leave the store even when none of them is there any "
+                   "more (by default they stay: that is how a drive not mounted looks).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the summary line.")
 def batch(inputs, store, workers, engine, scheduler, include, exclude, text_column, id_column, no_header, max_bytes,
-          timeout, shard_size, retry_errors, quiet) -> None:
+          timeout, shard_size, retry_errors, allow_all_gone, quiet) -> None:
     """Run every document of INPUTS through the pipeline into the store STORE.
 
     INPUTS are files, folders (read recursively: --include/--exclude), JSON Lines or CSV
@@ -132,7 +135,10 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
     Started again after an interruption (even kill -9), a batch does only what is missing.
     Given again, a folder or archive that changed leaves the store as a fresh batch would:
     files deleted from it and rows removed from it leave the tables (a file still there
-    but left out by --include/--exclude keeps its rows, as does a folder not named).
+    but left out by --include/--exclude keeps its rows, as does a folder not named). When
+    none of the documents of a folder or archive is there any more, they stay, with a
+    warning: an empty folder is more often a drive not mounted than an archive deleted
+    (--allow-all-gone lets them go).
     A document that cannot be read or processed is recorded in the errors table and the
     batch goes on. Exit code 0 when every document succeeded, 1 when some failed, 2 for bad
     arguments, 3 when the batch stopped because its worker processes cannot run (no
@@ -155,7 +161,7 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
         reporter = LogReporter()
     try:
         summary = run(inputs, store, workers=workers, engine=engine, scheduler=scheduler, spec=spec,
-                      timeout=timeout or None, shard_size=shard_size, retry_errors=retry_errors, reporter=reporter)
+                      timeout=timeout or None, shard_size=shard_size, retry_errors=retry_errors, allow_all_gone=allow_all_gone, reporter=reporter)
     except BatchError as error:
         raise BadInput(str(error)) from None
     except WorkersCannotRun as error:
@@ -165,10 +171,14 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
         sys.exit(error.summary.exit_code if error.summary else EXIT_STOPPED)
     if quiet:
         click.echo(f"minutes batch: {summary.final_line()}", err=True)
-    if not summary.documents and not summary.interrupted:
+    if not summary.documents and not summary.interrupted and not summary.all_missing:  # else the warning below
         click.echo(f"minutes batch: warning: no document in {', '.join(inputs)}: a folder's files are read when "
                    f"their names match --include ({' '.join(spec.include)}), an archive's rows when it ends in "
                    ".jsonl, .ndjson, .csv or .tsv (or those with .gz)", err=True)
+    for place in summary.all_missing:
+        click.echo(f"minutes batch: warning: none of the documents the store holds from {place} is there any more "
+                   "(a drive not mounted? a folder moved? another --id-column?): they stay in the store; if they "
+                   "were deleted, run again with --allow-all-gone", err=True)
     if summary.interrupted:
         click.echo("minutes batch: interrupted; run the same command again to go on", err=True)
         sys.exit(130)

@@ -412,6 +412,70 @@ def test_rows_removed_from_an_archive_and_an_archive_deleted_from_a_folder_leave
         assert opened.errors().empty
 
 
+def test_a_folder_whose_every_document_is_missing_keeps_them_until_told_they_were_deleted(tmp_path):
+    # A drive not mounted leaves its empty mount folder (here with a stray file that is no
+    # document): the store must not lose 3 documents to it. Mounted again, nothing is lost
+    # and nothing is run again.
+    folder = tmp_path / "mnt"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    store = tmp_path / "store"
+    assert batch.run([str(folder)], store, workers=1).exit_code == 0
+    saved = tmp_path / "saved"
+    shutil.move(folder, saved)
+    folder.mkdir()
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    outcome = minutes("batch", str(folder), "-o", str(store), "--quiet")
+    assert outcome.returncode == 0
+    err = outcome.stderr.decode("utf-8")
+    assert f"none of the documents the store holds from {folder} is there any more" in err
+    assert "--allow-all-gone" in err and "3 missing but kept" in err
+    with Store(store) as opened:
+        assert sorted(Path(s).name for s in opened.documents()["source"]) == ["r0.txt", "r1.txt", "r2.txt"]
+    shutil.rmtree(folder)
+    shutil.move(saved, folder)
+    back = batch.run([str(folder)], store, workers=1)
+    assert (back.processed, back.gone, back.kept_missing, back.skipped) == (0, 0, 0, 3)
+    # Deleted on purpose: told so, they go, and the store is that of a batch run afresh.
+    for file in folder.glob("*.txt"):
+        file.unlink()
+    summary = batch.run([str(folder)], store, workers=1)
+    assert (summary.gone, summary.kept_missing, summary.all_missing) == (0, 3, [str(folder)])
+    summary = batch.run([str(folder)], store, workers=1, allow_all_gone=True)
+    assert (summary.gone, summary.kept_missing) == (3, 0)
+    afresh = tmp_path / "afresh"
+    batch.run([str(folder)], afresh, workers=1)
+    same_store(store, afresh)
+    # One file of several deleted is an ordinary deletion.
+    (folder / "a.txt").write_text(report(5), encoding="utf-8")
+    (folder / "b.txt").write_text(report(6), encoding="utf-8")
+    batch.run([str(folder)], store, workers=1)
+    (folder / "a.txt").unlink()
+    assert batch.run([str(folder)], store, workers=1).gone == 1
+
+
+def test_an_archive_none_of_whose_ids_is_left_keeps_its_rows(tmp_path):
+    # Read again with another --id-column, an archive's rows have other ids: the store's
+    # rows stay (the rows of the new ids are added, as sources of the same documents).
+    news = tmp_path / "news.jsonl"
+    news.write_text("".join(json.dumps({"id": key, "key": f"k-{key}", "text": report(i)}, ensure_ascii=False) + "\n"
+                            for i, key in enumerate("ab")), encoding="utf-8")
+    store = tmp_path / "store"
+    batch.run([str(news)], store, workers=1)
+    summary = batch.run([str(news)], store, workers=1, spec=batch.InputSpec(id_column="key"))
+    assert (summary.gone, summary.kept_missing, summary.all_missing) == (0, 2, [str(news)])
+    assert summary.processed == 0 and summary.duplicates + summary.skipped == 2
+    with Store(store) as opened:
+        assert sorted(opened.sources()["source"]) == sorted(f"{news}#{key}" for key in ("a", "b", "k-a", "k-b"))
+        assert len(opened.documents()) == 2
+    # Some ids left: the others go (b, and the rows of the other id column).
+    news.write_text(json.dumps({"id": "a", "text": report(0)}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert batch.run([str(news)], store, workers=1).gone == 3
+    with Store(store) as opened:
+        assert list(opened.sources()["source"]) == [f"{news}#a"]
+
+
 def test_a_folder_not_named_and_standard_input_remove_nothing(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     for k, folder in enumerate((one, two)):
