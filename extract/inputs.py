@@ -13,7 +13,9 @@ hazm's lexicon, since any bytes give its letters); in a Persian text, each stret
 letters or more that went through such a reading is read back so. The encoding then names
 the repair. Mojibake that lost bytes (a '?' or '\ufffd' put for each) is refused, as is a
 text with letters and no Persian one: the pipeline would find nothing in it and not say
-why. A pair of such characters alone in a Persian text ("Ø½" of a pipe's size) is left.
+why. So is a text in another language of the script (Arabic, Urdu, Kurdish, Pashto), whose
+letters the normalizer would fold into Persian's: one whose every part read has many of
+that language's commonest words and few of Persian's. A pair of such characters alone in a Persian text ("Ø½" of a pipe's size) is left.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import regex
@@ -88,6 +92,11 @@ def decode_document(data: bytes, source: str, *, path: str | None = None, max_by
     if HTML.search(text[:4096]):
         raise InputError(source, "is HTML, not plain text: extract its text first (for example with `html2text`)")
     text, encoding = _in_persian(text, encoding, source)
+    language = _other_language(text)
+    if language is not None:
+        name, examples = language
+        raise InputError(source, f"not Persian: it reads as {name} (many words such as {'، '.join(examples)}, few "
+                                 "of Persian's commonest); the pipeline reads Persian only")
     return Document(text, path, encoding, hashlib.sha256(data).hexdigest(), len(data))
 
 
@@ -296,6 +305,84 @@ def _persian_words(text: str) -> bool:
     words = [word.translate(TRANSLATION).translate(_MARKS) for word in _ARABIC_WORD.findall(text)]
     found = sum(1 for word in words if word in known or word.replace("\u200c", "") in known)
     return bool(words) and found >= len(words) / 2
+
+
+# A part of the text read for its language: its beginning, its middle and its end, so that a
+# Persian report that quotes a verse or a statement of another language is still Persian.
+_LANGUAGE_SAMPLE = 1500
+# Fewer words than this tell no language apart.
+_LANGUAGE_WORDS = 25
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+# Arabic's article at a word's start ("الوزارة", "والمجلس", "بالمدينة", "للحكومة").
+_ARABIC_ARTICLE = ("ال", "وال", "بال", "لل")
+
+
+def _both_forms(word: str) -> set[str]:
+    """A word as written with Persian's yeh and kaf and with Arabic's (Persian is also typed
+    with the Arabic forms, "اين كه", and Arabic with the Persian ones)."""
+    persian = word.replace("ي", "ی").replace("ى", "ی").replace("ك", "ک")
+    arabic = persian.replace("ی", "ي").replace("ک", "ك")
+    return {word, persian, arabic, arabic[:-1] + "ى" if arabic.endswith("ي") else arabic}
+
+
+@cache
+def _language_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Persian's commonest words, and those of each other language (lexicons/languages.tsv)."""
+    lines = (Path(__file__).with_name("lexicons") / "languages.tsv").read_text(encoding="utf-8").splitlines()
+    languages = {name: frozenset(form for word in words.split() for form in _both_forms(word))
+                 for name, words in (line.split("\t", 1) for line in lines if line.strip() and not line.startswith("#"))}
+    return languages.pop("Persian"), languages
+
+
+@cache
+def _script_word() -> re.Pattern:
+    # A word of the script's letters and marks (with ZWNJ), in re: the text's other words and
+    # its digits are not counted. re reads it several times faster than regex.
+    from .normalize import re_class
+
+    return re.compile(f"[{re_class(r'(?V1)[[\p{Script=Arabic}&&\p{L}]\p{Mn}]')}\u200c]+")
+
+
+def _other_language(text: str) -> tuple[str, list[str]] | None:
+    """The language other than Persian that the text is written in, with some of its words,
+    when each part read (see _LANGUAGE_SAMPLE) that has words enough has fewer than one word
+    in ten of Persian's commonest (Persian news: about one in five, rarely under one in
+    nine), at least one in ten of the other language's, and three times as many of these as
+    of Persian's; None for Persian, and for a text too short or with too few such words to
+    tell. The other languages of the script (Arabic, Urdu, Kurdish, Pashto) have letters that
+    the normalizer folds into Persian's: the pipeline would read such a text as Persian and
+    find nothing true in it."""
+    if len(text) <= 3 * _LANGUAGE_SAMPLE:
+        parts = [text]
+    else:
+        middle = (len(text) - _LANGUAGE_SAMPLE) // 2
+        parts = [text[:_LANGUAGE_SAMPLE], text[middle:middle + _LANGUAGE_SAMPLE], text[-_LANGUAGE_SAMPLE:]]
+    persian, others = _language_words()
+    verdict = None
+    for part in parts:
+        continuous = part.count("می\u200c")  # and نمی‌
+        # Persian's words are written apart: most often its commonest are found among the
+        # part's pieces between spaces, several times faster than among its words.
+        pieces = part.split()
+        if len(pieces) >= _LANGUAGE_WORDS and sum(map(persian.__contains__, pieces)) + continuous >= len(pieces) / 10:
+            return None
+        if _PRESENTATION_FORMS.search(part):
+            part = unicodedata.normalize("NFKC", part)
+            continuous = part.count("می\u200c")
+        words = _script_word().findall(part)
+        if len(words) < _LANGUAGE_WORDS:
+            continue
+        persian_words = sum(map(persian.__contains__, words)) + continuous
+        if persian_words >= len(words) / 10:
+            return None
+        found = {name: [word for word in words if word in lexicon] for name, lexicon in others.items()}
+        found["Arabic"] += [word for word in words if word.startswith(_ARABIC_ARTICLE)]
+        name = max(found, key=lambda language: len(found[language]))
+        if len(found[name]) < len(words) / 10 or persian_words > len(found[name]) / 3:
+            return None  # no language told apart
+        if verdict is None:
+            verdict = (name, [word for word, _ in Counter(found[name]).most_common(3)])
+    return verdict
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:

@@ -4,6 +4,8 @@ exactly, refused with the reason when bytes were lost, and never touched when th
 Persian already; a text with no Persian in it is refused rather than passed on to give an
 empty result."""
 
+from re import escape as regex_escape
+
 import pytest
 
 from extract.inputs import InputError, decode_document
@@ -129,6 +131,84 @@ def test_mojibake_that_lost_bytes_is_refused_with_the_reason():
 def test_a_text_without_persian_is_refused(text):
     with pytest.raises(InputError, match="no Persian text: decoded as utf-8"):
         decoded(text)
+
+
+# Reports of a council meeting as the other languages of the script write them (written by
+# the team): the normalizer would fold their letters into Persian's.
+OTHER_LANGUAGES = {
+    "Arabic": (
+        "أعلن محافظ البصرة خلال اجتماع مجلس المحافظة اليوم أن الحكومة المحلية خصصت ثلاثين بالمئة من الموازنة لمشاريع "
+        "الإعمار في المناطق المحرومة، وقال إن العمل في مشروع تحلية المياه سينتهي قبل نهاية العام الحالي. وأضاف أن "
+        "المجلس قرر تشكيل لجنة لمتابعة تنفيذ هذه المشاريع التي تأخرت بسبب نقص التمويل، مشيرا إلى أن الوزارة وعدت "
+        "بإرسال الدفعة الثانية من الأموال خلال الشهر المقبل."
+    ),
+    "Urdu": (
+        "وزیر اعلیٰ پنجاب نے صوبائی کابینہ کے اجلاس میں کہا کہ حکومت نے ترقیاتی بجٹ کا تیس فیصد پسماندہ علاقوں کے لیے "
+        "مختص کیا ہے۔ انہوں نے بتایا کہ پانی کی فراہمی کا منصوبہ رواں سال کے آخر تک مکمل ہو جائے گا اور اس کے لیے فنڈز "
+        "جاری کر دیے گئے ہیں۔ اجلاس میں فیصلہ کیا گیا کہ ایک کمیٹی ان منصوبوں کی نگرانی کرے گی۔"
+    ),
+    "Kurdish (Sorani)": (
+        "پارێزگاری سلێمانی لە کۆبوونەوەی ئەنجومەنی پارێزگا رایگەیاند کە حکومەتی خۆجێیی سی لە سەدی بودجەی بۆ "
+        "پڕۆژەکانی ئاوەدانکردنەوە لە ناوچە هەژارەکان تەرخان کردووە. ئەو گوتی کە پڕۆژەی دابینکردنی ئاو تا کۆتایی "
+        "ئەمساڵ تەواو دەبێت. هەروەها ئەنجومەن بڕیاری دا لیژنەیەک پێکبهێنێت بۆ بەدواداچوونی ئەو پڕۆژانەی کە "
+        "بەهۆی کەمی پارەوە دواکەوتوون."
+    ),
+    "Pashto": (
+        "د کندهار والي د ولایتي شورا په غونډه کې وویل چې حکومت د پراختیایي بودیجې دېرش سلنه د وروسته پاتې سیمو "
+        "لپاره ځانګړې کړې ده. هغه زیاته کړه چې د اوبو رسولو پروژه به د روان کال تر پایه بشپړه شي. په غونډه کې "
+        "پرېکړه وشوه چې یو کمېټه به د هغو پروژو څارنه وکړي چې د پیسو د کمښت له امله ځنډېدلې دي."
+    ),
+}
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_a_text_in_another_language_of_the_script_is_refused_with_its_name(language):
+    with pytest.raises(InputError, match=rf"not Persian: it reads as {regex_escape(language)} \(many words such as "):
+        decoded(OTHER_LANGUAGES[language])
+    # In a file of Windows-1256 (Arabic's own code page), typed with the Persian forms of
+    # yeh and kaf, and long (its beginning, middle and end are read): the same.
+    if language == "Arabic":
+        text = OTHER_LANGUAGES[language]
+        with pytest.raises(InputError, match="not Persian: it reads as Arabic"):
+            decode_document(text.encode("cp1256"), "report.txt")
+        with pytest.raises(InputError, match="not Persian: it reads as Arabic"):
+            decoded(text.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی"))
+        with pytest.raises(InputError, match="not Persian: it reads as Arabic"):
+            decoded("\n".join([text] * 12))
+
+
+def test_persian_that_quotes_another_language_or_is_too_short_to_tell_is_read():
+    arabic = OTHER_LANGUAGES["Arabic"]
+    # A long quotation at its beginning or its end: its other parts are Persian.
+    for text in (REPORT * 30 + "\n" + arabic * 3, arabic * 3 + "\n" + REPORT * 30):
+        assert decoded(text).text == text
+    # A line of Arabic (a verse, a greeting) is too short to tell; so is a list of names.
+    for text in ("بسم الله الرحمن الرحيم", "حاضران: " + "، ".join(["علی رضایی", "محمد کریمی", "حسن احمدی"] * 10)):
+        assert decoded(text).text == text
+    # Persian typed with the Arabic forms, and in presentation forms, is Persian.
+    assert decoded(LEGACY * 3).text == LEGACY * 3
+    forms = "ﻣﺎ ﻫﺮﻭﻗﺖ ﻫﻤﺪﻳﮕﺮ ﺭﺍ ﻣﻲ‌ﺑﻴﻨﻴﻢ ﺑﺎ ﺧﻮﺷﺮﻭﻳﻲ ﻭ ﻟﺒﺨﻨﺪ ﺑﺎ ﻫﻢ ﻣﻮﺍﺟﻪ ﻣﻲ‌ﺷﻮﻳﻢ. ﺍﺯ ﺗﻌﺎﺭﻓﺎﺕ ﻣﺮﺳﻮﻡ ﻛﻢ ﻧﻤﻲ‌ﮔﺬﺍﺭﻳﻢ. "
+    assert decoded(forms * 4).text == forms * 4
+
+
+def test_no_real_persian_text_of_shared_data_is_taken_for_another_language():
+    """Every news article of ../shared (fars-news, semnan-news), and peyma's 10,000 sentences
+    of news in groups of eight (and alone, those of 25 words or more)."""
+    from conftest import shared_path
+
+    shared_path("data", "peyma")
+    from bench.common import SHARED, fars_news_articles, semnan_news
+    from extract.inputs import _other_language
+
+    sentences = []
+    for part in ("train", "dev", "test"):
+        text = (SHARED / "peyma" / f"{part}.txt").read_text(encoding="utf-8")
+        sentences += [" ".join(line.split("|")[0] for line in block.splitlines())
+                      for block in text.split("\n\n") if block.strip()]
+    texts = [*fars_news_articles(), *semnan_news(), *(" ".join(sentences[i:i + 8]) for i in range(0, len(sentences), 8)),
+             *(sentence for sentence in sentences if len(sentence.split()) >= 25)]
+    assert len(texts) > 8_000
+    assert [text[:80] for text in texts if _other_language(text) is not None] == []
 
 
 def _articles(every: int) -> list[str]:
