@@ -415,7 +415,11 @@ def _jsonl_rows(text: io.TextIOWrapper, name: str, spec: InputSpec) -> Iterator[
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield str(number), Failure(f"{name}#{number}", name, str(number), f"line {number} is not JSON ({error.msg} at column {error.colno})", 0), length
+            reason = f"line {number} is not JSON ({error.msg} at column {error.colno})"
+            if name == STDIN:  # plain text piped in, most often
+                reason += ('; standard input (-) is read as JSON Lines, an object such as {"id": ..., "text": ...} '
+                           "a line: to extract one plain text, use `minutes extract -`")
+            yield str(number), Failure(f"{name}#{number}", name, str(number), reason, 0), length
             continue
         if not isinstance(record, dict):
             yield str(number), Failure(f"{name}#{number}", name, str(number), f"line {number} is not a JSON object", 0), length
@@ -565,6 +569,19 @@ def _failure(item: Item, stage: str, reason: str, *, document_id: str | None = N
     return {"ok": False, "error": row, "document_id": document_id}
 
 
+_EMPTY_FILE, _EMPTY_ROW = "empty: the file has no bytes", "empty: the row's text is empty"
+
+
+def _reason_for(item: Item, reason: str) -> str:
+    """A reason as it reads for this source: a row of an archive is no file, and a file that
+    has the bytes of an empty row is one."""
+    if item.record_id is not None and reason == _EMPTY_FILE:
+        return _EMPTY_ROW
+    if item.record_id is None and reason == _EMPTY_ROW:
+        return _EMPTY_FILE
+    return reason
+
+
 def process_item(item: Item, options: WorkerOptions) -> dict:
     """Decode, extract, validate and write one document; its table rows, or its error row."""
     from .schema import SchemaError
@@ -574,10 +591,7 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
     try:
         document = decode_document(item.data, item.source, path=item.result_path, max_bytes=options.max_bytes)
     except InputError as error:
-        reason = error.reason
-        if item.record_id is not None and reason.startswith("empty: the file"):
-            reason = "empty: the row's text is empty"  # an archive row, not a file
-        return _failure(item, "decode", reason, document_id=item.sha256)
+        return _failure(item, "decode", _reason_for(item, error.reason), document_id=item.sha256)
     except Exception as error:  # noqa: BLE001
         return _failure(item, "decode", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
 
@@ -666,10 +680,32 @@ def _exit_at_once() -> None:
     os._exit(0)
 
 
-if os.environ.get(_WARM_ENV) == str(os.getppid()):  # this is the forkserver that a batch started
-    _warm()
-    # Its children (the workers) leave by os._exit and never run this.
-    atexit.register(_exit_at_once)
+def _stale_worker_request(exc_type: type[BaseException], tb) -> bool:
+    """Whether a worker failed to start because the pool that asked for it is gone: a batch
+    interrupted (Ctrl-C) while the forkserver was still loading leaves its requests for
+    workers behind, and removes the pool's semaphore, which each such worker then fails to
+    open once the forkserver gets to it."""
+    if not issubclass(exc_type, FileNotFoundError):
+        return False
+    frames = traceback.extract_tb(tb)
+    return bool(frames) and frames[-1].filename.endswith(os.path.join("multiprocessing", "synchronize.py"))
+
+
+def _forkserver_excepthook(exc_type, exc, tb) -> None:
+    # The forkserver's child says why it could not become a worker with sys.excepthook:
+    # nothing to tell whoever interrupted the batch, which has said so already.
+    if not _stale_worker_request(exc_type, tb):
+        sys.__excepthook__(exc_type, exc, tb)
+
+
+# Taken from the environment, so that the workers, forked from the forkserver, have it not.
+_STARTED_BY = os.environ.pop(_WARM_ENV, None)
+if _STARTED_BY is not None:  # this is the forkserver that a batch started
+    sys.excepthook = _forkserver_excepthook
+    if _STARTED_BY == str(os.getppid()):  # not when that batch is gone already (interrupted at once)
+        _warm()
+        # Its children (the workers) leave by os._exit and never run this.
+        atexit.register(_exit_at_once)
 
 
 def start_forkserver() -> multiprocessing.context.BaseContext:
@@ -679,10 +715,17 @@ def start_forkserver() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extract.batch"])
     os.environ[_WARM_ENV] = str(os.getpid())
+    # The forkserver ignores Ctrl-C from its start (an ignored signal stays ignored in the
+    # program a process runs), not only once it serves: Ctrl-C is the batch's to handle, and
+    # one that came while the forkserver loads the pipeline printed its traceback.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
     try:
         forkserver.ensure_running()
     finally:
         os.environ.pop(_WARM_ENV, None)
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
     return context
 
 
@@ -773,7 +816,11 @@ class DaskEngine:
         self.function = function or process_item
         self.cluster = None
         if scheduler:
-            self.client = Client(scheduler)
+            try:
+                self.client = Client(scheduler)
+            except (OSError, ValueError) as error:  # no scheduler there (a time-out), or no address
+                message = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise BatchError(f"--scheduler {scheduler}: no Dask scheduler answers there ({message})") from None
         else:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)
@@ -1086,7 +1133,7 @@ class _Runner:
     def copy_failure(self, item: Item, failure: dict) -> None:
         """A source with the same bytes as one that failed: an error row of its own, the same
         reason (three empty files are three errors), the first source named in ``detail``."""
-        row = error_row(source=item.source, stage=failure["stage"], reason=failure["reason"], path=item.path,
+        row = error_row(source=item.source, stage=failure["stage"], reason=_reason_for(item, failure["reason"]), path=item.path,
                         record_id=item.record_id, document_id=item.sha256, error_type=failure.get("error_type"),
                         detail=f"the same bytes as {failure['source']}", size=len(item.data))
         self.writer.add_error(row)
@@ -1223,11 +1270,15 @@ class _Runner:
                 self.summary.bytes += entry.size
                 self.copy_failure(entry, self.failed_now[digest])
             elif not retry_errors and digest in state.failed_hashes:
-                self.summary.failed_before += 1
                 self.summary.bytes += entry.size
-                if state.failed_sources.get(entry.source, "") != entry.sha256:  # new bytes that failed before
+                if state.failed_sources.get(entry.source, "") != entry.sha256:
+                    # A new source (or new bytes of one) with bytes that failed before: an
+                    # error row of its own, written now.
                     state.failed_sources[entry.source] = entry.sha256
                     self.copy_failure(entry, state.failed_hashes[digest])
+                    self.summary.failed += 1
+                else:
+                    self.summary.failed_before += 1
             elif digest in self.hashes_in_flight:
                 # Counted once the outcome of its bytes is known: a duplicate, or a failure.
                 self.summary.bytes += entry.size
@@ -1346,9 +1397,17 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         # Workers on this machine fork from a forkserver that loads the pipeline (a second or
         # more): it starts first, and loads while the store is opened and read.
         start_forkserver()
+    local = engine == "processes" or not scheduler
+    options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
+                            batch_pid=os.getpid() if local else None, sync_results=not local)
+    executor = None
     try:
+        if engine == "dask":  # before the store: a scheduler that does not answer leaves no store behind
+            executor = DaskEngine(workers, options, scheduler, function=worker)
         writer = StoreWriter(store, shard_size=shard_size, background=True)
     except StoreError as error:
+        if executor is not None:
+            executor.close(cancel=True)
         raise BatchError(str(error)) from None
     summary = Summary(store=str(store))
     previous_term = None
@@ -1358,14 +1417,8 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
 
         previous_term = signal.signal(signal.SIGTERM, terminate)
     runner = None
-    executor = None
     try:
-        local = engine == "processes" or not scheduler
-        options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
-                                batch_pid=os.getpid() if local else None, sync_results=not local)
-        if engine == "dask":
-            executor = DaskEngine(workers, options, scheduler, function=worker)
-        else:
+        if executor is None:
             executor = ProcessEngine(workers, options, function=worker)
         state = writer.state()
         reporter.start(None)
@@ -1392,7 +1445,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
     finally:
         if executor is not None:
             executor.close(cancel=True)
-        writer.close()
+        writer.close(interrupted=summary.interrupted)
         summary.shards = writer.shards_written
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)

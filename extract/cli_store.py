@@ -113,7 +113,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
 @click.option("--text-column", default="text", show_default=True, help="The text field of JSONL/CSV archives.")
 @click.option("--id-column", default="id", show_default=True, help="The id field of JSONL/CSV archives (else the line number).")
 @click.option("--no-header", is_flag=True, help="CSV archives have no header row; columns are numbers from 0.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse larger documents (default 20 MB).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse larger documents (default 20 MiB: 20,971,520 bytes).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
               help="Seconds one document may take (0: no limit).")
 @click.option("--shard-size", type=click.IntRange(min=1), default=500, show_default=True,
@@ -144,6 +144,16 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
     arguments, 3 when the batch stopped because its worker processes cannot run (no
     document is then blamed; run it again once fixed), 130 when interrupted.
     """
+    try:
+        _batch(inputs, store, workers, engine, scheduler, include, exclude, text_column, id_column, no_header,
+               max_bytes, timeout, shard_size, retry_errors, allow_all_gone, quiet)
+    except KeyboardInterrupt:  # while it starts or ends; click would say "Aborted!" with exit code 1
+        click.echo("minutes batch: interrupted; run the same command again to go on", err=True)
+        sys.exit(130)
+
+
+def _batch(inputs, store, workers, engine, scheduler, include, exclude, text_column, id_column, no_header, max_bytes,
+           timeout, shard_size, retry_errors, allow_all_gone, quiet) -> None:
     from .batch import BatchError, InputSpec, LogReporter, Reporter, RichReporter, WorkersCannotRun, run
     from .inputs import MAX_BYTES
 
@@ -213,8 +223,8 @@ def query(store: str, sql: str, fmt: str) -> None:
 @main.command()
 @click.argument("store", metavar="STORE")
 @click.option("--actor", metavar="TEXT",
-              help="Part of the actor's name (Persian spelling variants fold: ي/ی, ك/ک, digits, and the parts "
-                   "of a compound written with a space, a ZWNJ or nothing).")
+              help="Part of the actor's name (Persian spelling variants fold: ي/ی, ك/ک, أ/ا, digits, hamza "
+                   "(رئیس/رییس, هیئت/هیات), and the parts of a compound written with a space, a ZWNJ or nothing).")
 @click.option("--kind", type=click.Choice(["decision", "obligation", "promise", "request", "priority"]))
 @click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
 @click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY-MM-DD; a year before 1700 is Jalali).")
@@ -230,7 +240,10 @@ def commitments(store: str, actor, kind, speaker, since, limit, fmt: str) -> Non
         except ValueError as error:
             raise BadInput(f"--since: {error}") from None
     with _open_store(store) as opened:
-        frame = opened.commitments(actor=actor, kind=kind, speaker=speaker, since=since, limit=limit)
+        try:
+            frame = opened.commitments(actor=actor, kind=kind, speaker=speaker, since=since, limit=limit)
+        except ValueError as error:  # a name part that folds to nothing
+            raise BadInput(f"--{error}") from None
     _print(frame, fmt)
 
 
@@ -245,5 +258,8 @@ def commitments(store: str, actor, kind, speaker, since, limit, fmt: str) -> Non
 def figures(store: str, unit, quantity, speaker, limit, fmt: str) -> None:
     """The figures of STORE: numbers with their units, as written."""
     with _open_store(store) as opened:
-        frame = opened.figures(unit=unit, quantity=quantity, speaker=speaker, limit=limit)
+        try:
+            frame = opened.figures(unit=unit, quantity=quantity, speaker=speaker, limit=limit)
+        except ValueError as error:  # a name part that folds to nothing
+            raise BadInput(f"--{error}") from None
     _print(frame, fmt)

@@ -13,9 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
-
 if TYPE_CHECKING:  # imported where a result is invalid: a batch's start need not wait for it
+    import jsonschema_rs
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
@@ -46,6 +45,10 @@ def validator() -> Draft202012Validator:
 
 @cache
 def fast_validator() -> jsonschema_rs.Draft202012Validator:
+    # Imported where results are validated, not by every reader of the schema's path (the
+    # process of a batch, which only writes what its workers validated).
+    import jsonschema_rs
+
     return jsonschema_rs.Draft202012Validator(schema(), validate_formats=True)
 
 

@@ -57,7 +57,8 @@ through its folder, an archive that could not be read to its end. Rows of standa
 have no lasting name: none replaces another, and none goes.
 Every item has its evidence ``text`` as in the original, its ``spans`` and
 ``span_start``/``span_end`` (original-text offsets of its first and last span). SQL gets ``fold(text)``, the Persian
-spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, ZWNJ/space, digits).
+spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, أ/ا, ZWNJ/space, digits), and hamza spellings
+(رئیس/رییس, هیئت/هیأت/هیات, مسئول/مسؤول).
 """
 
 from __future__ import annotations
@@ -796,10 +797,12 @@ class StoreWriter:
         fsync_dir(self.root / "shards")
         self.shards_written += 1
 
-    def close(self) -> None:
+    def close(self, *, interrupted: bool = False) -> None:
         """Release the lock (without a flush: call :meth:`flush` first to keep the buffer);
-        a commit running in a thread ends first."""
-        if self._importing is not None:
+        a commit running in a thread ends first, and so do the imports begun in a thread
+        (unless ``interrupted``: a Ctrl-C that came while the process imported something can
+        leave Python's import lock held, and the thread would wait for it forever)."""
+        if self._importing is not None and not interrupted:
             self._importing.join()
         if self._committing is not None:
             self._committing.join()
@@ -822,10 +825,22 @@ def _sql_list(paths: Iterable[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
+# Spellings that one word has, beyond GOLD.md's folding: with or without hamza (رئیس/رییس,
+# هیئت/هیأت/هیات, مسئول/مسؤول, مسائل/مسایل, سؤال/سوال, جزء/جز), and ۀ for ه with its ezafe.
+# Applied in this order, after GOLD.md's folding has made أ and إ into ا.
+_HAMZA_SPELLINGS = (("یئ", "یا"), ("ئو", "وو"), ("ئ", "ی"), ("ؤ", "و"), ("ء", ""), ("ۀ", "ه"))
+
+
 def _fold(text: str) -> str:
+    """How the store compares names (``fold`` in SQL, --actor, --speaker, --unit): GOLD.md's
+    folding (:func:`extract.evaluate.fold`), and a word's spellings with and without hamza."""
     from .evaluate import fold
 
-    return fold(text)
+    text = fold(text)
+    if any(mark in text for mark in "ئؤءۀ"):
+        for spelling, folded in _HAMZA_SPELLINGS:
+            text = text.replace(spelling, folded)
+    return text
 
 
 # A name matched in parts: folded, and without its spaces too, since Persian writes the
@@ -941,6 +956,16 @@ def parse_since(value: str) -> dt.date:
 
 
 COMMITMENT_KINDS = ("decision", "obligation", "promise", "request", "priority")
+FIGURE_QUANTITIES = ("count", "money", "percent", "area", "length", "mass", "volume", "energy", "duration", "other")
+
+
+def _name_part(option: str, text: str) -> str:
+    """A part of a name to look for, folded; ValueError when folding leaves nothing (spaces,
+    a ZWNJ, marks), which would match every name."""
+    folded = _joined_fold(text)
+    if not folded:
+        raise ValueError(f"{option}: {text!r} has nothing to match once folded (only spaces, ZWNJ or marks)")
+    return folded
 
 
 class Store:
@@ -997,10 +1022,10 @@ class Store:
         where, params = [], []
         if actor:
             where.append(f"contains({_JOINED_FOLD.format('c.actor')}, ?)")
-            params.append(_joined_fold(actor))
+            params.append(_name_part("actor", actor))
         if speaker:
             where.append(f"contains({_JOINED_FOLD.format('c.speaker')}, ?)")
-            params.append(_joined_fold(speaker))
+            params.append(_name_part("speaker", speaker))
         if kind:
             if kind not in COMMITMENT_KINDS:
                 raise ValueError(f"unknown kind {kind!r}: one of {', '.join(COMMITMENT_KINDS)}")
@@ -1025,13 +1050,15 @@ class Store:
         where, params = [], []
         if unit:
             where.append(f"contains({_JOINED_FOLD.format('f.unit')}, ?)")
-            params.append(_joined_fold(unit))
+            params.append(_name_part("unit", unit))
         if quantity:
+            if quantity not in FIGURE_QUANTITIES:
+                raise ValueError(f"unknown quantity {quantity!r}: one of {', '.join(FIGURE_QUANTITIES)}")
             where.append("f.quantity = ?")
             params.append(quantity)
         if speaker:
             where.append(f"contains({_JOINED_FOLD.format('f.speaker')}, ?)")
-            params.append(_joined_fold(speaker))
+            params.append(_name_part("speaker", speaker))
         sql = f"""
             SELECT f.document_id, f.figure_id, f.value, f.unit, f.quantity, f.approximate, f.rials, f.counted,
                    f.speaker, f.text, f.span_start, f.span_end, d.source

@@ -476,6 +476,34 @@ def test_an_archive_none_of_whose_ids_is_left_keeps_its_rows(tmp_path):
         assert list(opened.sources()["source"]) == [f"{news}#a"]
 
 
+def test_a_new_source_with_bytes_that_failed_before_is_a_failure_of_this_run_in_its_own_words(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    (folder / "r.txt").write_text(report(1), encoding="utf-8")
+    store = tmp_path / "store"
+    assert batch.run([str(folder)], store, workers=1).failed == 1
+    (folder / "b.txt").write_bytes(b"")  # new, with the bytes of a.txt
+    archive = tmp_path / "rows.jsonl"
+    archive.write_text(json.dumps({"id": "x", "text": ""}) + "\n", encoding="utf-8")  # a row, empty too
+    summary = batch.run([str(folder), str(archive)], store, workers=1)
+    assert (summary.failed, summary.failed_before) == (2, 1)
+    assert "2 failed, 1 failed in an earlier run" in summary.final_line()
+    with Store(store) as opened:
+        reasons = dict(zip(opened.errors()["source"], opened.errors()["reason"]))
+    assert reasons == {str(folder / "a.txt"): "empty: the file has no bytes",
+                       str(folder / "b.txt"): "empty: the file has no bytes",
+                       f"{archive}#x": "empty: the row's text is empty"}
+
+
+def test_plain_text_on_standard_input_is_refused_with_what_standard_input_is_read_as(tmp_path):
+    run = minutes("batch", "-", "-o", str(tmp_path / "store"), "-q", stdin=report(1).encode("utf-8"))
+    assert run.returncode == 1
+    with Store(tmp_path / "store") as opened:
+        reasons = list(opened.errors()["reason"])
+    assert len(reasons) == 2 and all("is not JSON" in reason and "use `minutes extract -`" in reason for reason in reasons)
+
+
 def test_a_folder_not_named_and_standard_input_remove_nothing(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     for k, folder in enumerate((one, two)):
@@ -664,6 +692,32 @@ def test_ctrl_c_while_the_store_is_read_interrupts_the_batch_with_exit_code_130(
     assert batch.run([str(folder)], out, workers=1).interrupted
     run = minutes("batch", str(folder), "-o", str(out), "-q")
     assert run.returncode == 130 and b"Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("after", [0.25, 0.5, 0.8, 1.2, 1.8])
+def test_ctrl_c_at_any_moment_of_the_start_ends_the_batch_with_exit_code_130_and_no_traceback(tmp_path, after):
+    # Whatever it is doing then: importing, starting the forkserver while it loads the
+    # pipeline (whose requests for workers are left behind), running documents. A Ctrl-C
+    # goes to the whole process group, the forkserver and the workers included. (One
+    # within Python's own start, before any of the program runs, is Python's to report.)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "extract", "batch", str(folder), "-o", str(tmp_path / "store")],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(after)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    done = b"minutes batch: done:" in stderr  # done already: 0, or killed by the signal as it left
+    assert process.returncode == 130 or (done and process.returncode in (0, -signal.SIGINT)), stderr.decode()
+    assert b"Traceback" not in stderr and b"Aborted" not in stderr, stderr.decode()
+    if process.returncode == 130:
+        assert b"interrupted" in stderr
+    time.sleep(0.5)  # the forkserver's children, if any, have said what they had to say
+    resumed = batch.run([str(folder)], tmp_path / "store", workers=1)
+    assert resumed.exit_code == 0 and resumed.finished == 60
 
 
 def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_path):
@@ -910,6 +964,20 @@ def test_json_lines_on_standard_input(tmp_path):
 
 
 # ---------------------------------------------------------------- the dask engine
+
+
+@pytest.mark.parametrize("scheduler", ["notaurl", "tcp://127.0.0.1:1"])
+def test_a_dask_scheduler_that_does_not_answer_is_a_bad_argument_and_leaves_no_store(tmp_path, scheduler):
+    import dask
+    import distributed  # noqa: F401 - its settings, which the one below changes
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(report(1), encoding="utf-8")
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        with pytest.raises(batch.BatchError, match=f"--scheduler {scheduler}: no Dask scheduler answers there"):
+            batch.run([str(folder)], tmp_path / "store", engine="dask", scheduler=scheduler)
+    assert not (tmp_path / "store").exists()
 
 
 def test_the_dask_engine_writes_the_same_store(tmp_path):

@@ -165,6 +165,30 @@ def test_commitments_fold_spelling_and_the_command_gives_the_api_rows(store_path
     assert all(len(row["meeting_date"]) == 10 for row in printed if row["meeting_date"])  # 2024-03-20
 
 
+@pytest.mark.parametrize("one, other", [
+    ("رئیس جمهور", "رییس جمهور"), ("هیئت دولت", "هیأت دولت"), ("هیئت دولت", "هیات دولت"), ("مسئولان", "مسؤولان"),
+    ("مسائل", "مسایل"), ("سؤال", "سوال"), ("جزء", "جز"), ("خانۀ ملت", "خانهٔ ملت"), ("رئيس", "رییس"),
+])
+def test_a_word_with_and_without_hamza_folds_alike_in_sql_and_in_the_filters(store_path, one, other):
+    with Store(store_path) as opened:
+        assert opened.query("SELECT fold(?) = fold(?) AS same", [one, other])["same"][0]
+        # Words that only look alike stay apart.
+        assert not opened.query("SELECT fold(?) = fold(?) AS same", ["رئیس", "رأس"])["same"][0]
+
+
+def test_a_name_part_that_folds_to_nothing_and_an_unknown_quantity_are_refused(store_path):
+    with Store(store_path) as opened:
+        for blank in (" ", "\u200c", "  \u064b "):
+            with pytest.raises(ValueError, match="nothing to match once folded"):
+                opened.commitments(actor=blank)
+            with pytest.raises(ValueError, match="nothing to match once folded"):
+                opened.figures(unit=blank)
+        with pytest.raises(ValueError, match="unknown quantity 'monye'"):
+            opened.figures(quantity="monye")
+    run = cli("commitments", str(store_path), "--speaker", " ")
+    assert run.exit_code == 2 and "--speaker: ' ' has nothing to match once folded" in run.output
+
+
 def test_figures_by_unit(store_path):
     with Store(store_path) as opened:
         frame = opened.figures(unit="ريال")
