@@ -1373,6 +1373,20 @@ class _Runner:
         self.submit([item])
 
 
+def _interrupt_outside_imports(signum: int, frame) -> None:
+    """Ctrl-C (or SIGTERM) in a batch: a KeyboardInterrupt, as Python's own handler raises,
+    but never inside an import. Raised between two of importlib's steps, it can leave
+    Python's import lock held, and the next import of another thread waits forever, and
+    then the batch too (one interrupted as it started hung so). Inside an import, the
+    signal comes again a moment later."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+            return
+        frame = frame.f_back
+    raise KeyboardInterrupt()
+
+
 def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",
         scheduler: str | None = None, spec: InputSpec = InputSpec(), timeout: float | None = DEFAULT_TIMEOUT,
         shard_size: int = 500, retry_errors: bool = False, allow_all_gone: bool = False,
@@ -1400,22 +1414,25 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
     local = engine == "processes" or not scheduler
     options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
                             batch_pid=os.getpid() if local else None, sync_results=not local)
+    previous_handlers = {}
+    if threading.current_thread() is threading.main_thread():  # before any thread imports
+        previous_handlers[signal.SIGTERM] = signal.signal(signal.SIGTERM, _interrupt_outside_imports)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not a caller's own
+            previous_handlers[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt_outside_imports)
     executor = None
     try:
         if engine == "dask":  # before the store: a scheduler that does not answer leaves no store behind
             executor = DaskEngine(workers, options, scheduler, function=worker)
         writer = StoreWriter(store, shard_size=shard_size, background=True)
-    except StoreError as error:
+    except BaseException as error:
         if executor is not None:
             executor.close(cancel=True)
-        raise BatchError(str(error)) from None
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+        if isinstance(error, StoreError):
+            raise BatchError(str(error)) from None
+        raise
     summary = Summary(store=str(store))
-    previous_term = None
-    if threading.current_thread() is threading.main_thread():
-        def terminate(signum, frame):
-            raise KeyboardInterrupt()
-
-        previous_term = signal.signal(signal.SIGTERM, terminate)
     runner = None
     try:
         if executor is None:
@@ -1447,8 +1464,8 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
             executor.close(cancel=True)
         writer.close(interrupted=summary.interrupted)
         summary.shards = writer.shards_written
-        if previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
         summary.seconds = time.monotonic() - summary.started
         reporter.finish(summary)
     return summary

@@ -227,7 +227,9 @@ def query(store: str, sql: str, fmt: str) -> None:
                    "(رئیس/رییس, هیئت/هیات), and the parts of a compound written with a space, a ZWNJ or nothing).")
 @click.option("--kind", type=click.Choice(["decision", "obligation", "promise", "request", "priority"]))
 @click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
-@click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY-MM-DD; a year before 1700 is Jalali).")
+@click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY-MM-DD; a year before 1700 is Jalali). "
+                                             "Documents whose meeting date is not known (most news reports name "
+                                             "none) are left out.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @format_option
 def commitments(store: str, actor, kind, speaker, since, limit, fmt: str) -> None:

@@ -1018,7 +1018,8 @@ class Store:
     def commitments(self, actor: str | None = None, kind: str | None = None, speaker: str | None = None,
                     since: str | dt.date | None = None, limit: int | None = None):
         """Commitments, newest meetings first; ``actor``/``speaker`` match a part of the name
-        after Persian spelling folding; ``since`` keeps meetings on or after that date."""
+        after Persian spelling folding; ``since`` keeps meetings on or after that date (and
+        leaves out documents whose meeting date is not known)."""
         where, params = [], []
         if actor:
             where.append(f"contains({_JOINED_FOLD.format('c.actor')}, ?)")
