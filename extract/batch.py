@@ -42,8 +42,9 @@ relative to another folder is not mistaken for one here) and whose file, folder 
 no longer exists (one ``lstat`` each), or the archive's rows whose id it no longer has (its
 ids are collected anyway), and records each as gone: a row of ``sources`` without a
 document, committed with the next shard. Unless told that they may (``allow_all_gone``),
-none goes when every source of the store in the folder or archive is missing (a drive not
-mounted, a folder moved): they stay and the summary names the place. So
+none goes when every source of the store in the folder or archive is missing and, for a
+folder, none of its files was read (a drive not mounted, a folder moved): they stay and
+the summary names the place. So
 nothing is done per document, nothing is recorded from a walk or an archive cut short,
 and a killed batch started again records what the commit did not keep.
 
@@ -184,6 +185,7 @@ class ReadToEnd:
 
     name: str  # the folder or the archive, its absolute path
     ids: dict[str, int] | None = None  # an archive's ids, each with the rows that gave it
+    files: int = 0  # a folder's files read (those --include and --exclude let in)
 
     def has_row(self, record_id: str) -> bool:
         """Whether the archive still has a row of this id (``ID~2``: the second row of id ID)."""
@@ -275,14 +277,16 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *,
             continue
         path = Path(name)
         if path.is_dir():
+            files = 0
             for file in walk(path, spec):
                 if isinstance(file, OSError):
                     folder = str(file.filename or path)
                     yield Failure(folder, location(folder), None, f"cannot be read: {file.strerror or file} "
                                   "(a folder: none of its files was read)", 0)
                 else:
+                    files += 1
                     yield from _file(file, spec)
-            yield ReadToEnd(location(path))
+            yield ReadToEnd(location(path), files=files)
         else:
             yield from _file(path, spec)
 
@@ -724,7 +728,7 @@ def start_forkserver() -> multiprocessing.context.BaseContext:
         forkserver.ensure_running()
     finally:
         os.environ.pop(_WARM_ENV, None)
-        if in_main_thread:
+        if in_main_thread and previous is not None:
             signal.signal(signal.SIGINT, previous)
     return context
 
@@ -818,7 +822,7 @@ class DaskEngine:
         if scheduler:
             try:
                 self.client = Client(scheduler)
-            except (OSError, ValueError) as error:  # no scheduler there (a time-out), or no address
+            except (OSError, ValueError, TypeError) as error:  # no scheduler there (a time-out), no address, no TLS
                 message = str(error).splitlines()[0] if str(error) else type(error).__name__
                 raise BatchError(f"--scheduler {scheduler}: no Dask scheduler answers there ({message})") from None
         else:
@@ -1317,10 +1321,12 @@ class _Runner:
         shard, and leaves the tables as in a batch run afresh. A file that exists but that
         --include/--exclude leave out this time keeps its rows.
 
-        Unless ``allow_all_gone``, none goes when every source the store holds from the folder
-        or archive is missing: that is what a drive not mounted (its empty mount folder), a
-        folder moved or an archive read with the wrong ``--id-column`` look like, far more
-        often than an archive deleted on purpose. They stay, and the summary names the place."""
+        Unless ``allow_all_gone``, none goes when every source the store holds from the place
+        is missing and, for a folder, no file was read from it: that is what a drive not
+        mounted (its empty mount folder), a folder moved or an archive read with the wrong
+        ``--id-column`` look like, far more often than an archive deleted on purpose. They
+        stay, and the summary names the place. (A folder whose files were all replaced by
+        others is read as it is.)"""
 
         def held(source: str) -> bool:  # False: an archive with rows only, or gone already
             return source in state.sources or source in state.failed_sources
@@ -1338,7 +1344,8 @@ class _Runner:
         missing = {source for source, _, _ in gone}
         if not missing:
             return
-        if not self.allow_all_gone and missing == {source for source, _, _ in entries if held(source)}:
+        if (not self.allow_all_gone and (end.ids is not None or not end.files)
+                and missing == {source for source, _, _ in entries if held(source)}):
             self.summary.kept_missing += len(missing)
             self.summary.all_missing.append(end.name)
             return
@@ -1373,18 +1380,31 @@ class _Runner:
         self.submit([item])
 
 
-def _interrupt_outside_imports(signum: int, frame) -> None:
-    """Ctrl-C (or SIGTERM) in a batch: a KeyboardInterrupt, as Python's own handler raises,
-    but never inside an import. Raised between two of importlib's steps, it can leave
-    Python's import lock held, and the next import of another thread waits forever, and
-    then the batch too (one interrupted as it started hung so). Inside an import, the
-    signal comes again a moment later."""
-    while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
-            threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
-            return
-        frame = frame.f_back
-    raise KeyboardInterrupt()
+def _interrupt_outside_imports(base) -> Callable[[int, Any], None]:
+    """The handler of Ctrl-C (and SIGTERM) during a batch whose ``run`` has the frame
+    ``base``: a KeyboardInterrupt, as Python's own handler raises, but not inside an import
+    that the batch began. Raised between two of importlib's steps, it can leave Python's
+    import lock held, and the next import of another thread then waits forever, and the
+    batch with it (one interrupted as it started hung so). Inside such an import, the
+    signal comes again a moment later (for at most 10 s: an import does not take longer)."""
+    again = [0]
+
+    def handle(signum: int, frame) -> None:
+        while frame is not None and frame is not base:
+            if frame.f_code.co_filename.startswith("<frozen importlib") and again[0] < 200:
+                again[0] += 1
+                threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()
+                return
+            frame = frame.f_back
+        raise KeyboardInterrupt()
+
+    return handle
+
+
+def _restore(handlers: dict) -> None:
+    for signum, handler in handlers.items():
+        if handler is not None:  # None: a handler set from C, which Python cannot set again
+            signal.signal(signum, handler)
 
 
 def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None, engine: str = "processes",
@@ -1416,9 +1436,10 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
                             batch_pid=os.getpid() if local else None, sync_results=not local)
     previous_handlers = {}
     if threading.current_thread() is threading.main_thread():  # before any thread imports
-        previous_handlers[signal.SIGTERM] = signal.signal(signal.SIGTERM, _interrupt_outside_imports)
+        interrupt = _interrupt_outside_imports(sys._getframe())
+        previous_handlers[signal.SIGTERM] = signal.signal(signal.SIGTERM, interrupt)
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not a caller's own
-            previous_handlers[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt_outside_imports)
+            previous_handlers[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     executor = None
     try:
         if engine == "dask":  # before the store: a scheduler that does not answer leaves no store behind
@@ -1427,8 +1448,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
     except BaseException as error:
         if executor is not None:
             executor.close(cancel=True)
-        for signum, handler in previous_handlers.items():
-            signal.signal(signum, handler)
+        _restore(previous_handlers)
         if isinstance(error, StoreError):
             raise BatchError(str(error)) from None
         raise
@@ -1460,12 +1480,13 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
             runner.flush()
         raise
     finally:
-        if executor is not None:
-            executor.close(cancel=True)
-        writer.close(interrupted=summary.interrupted)
-        summary.shards = writer.shards_written
-        for signum, handler in previous_handlers.items():
-            signal.signal(signum, handler)
+        try:
+            if executor is not None:
+                executor.close(cancel=True)
+        finally:  # also after a second Ctrl-C during the close: the store's lock is released
+            writer.close(interrupted=summary.interrupted)
+            summary.shards = writer.shards_written
+            _restore(previous_handlers)
         summary.seconds = time.monotonic() - summary.started
         reporter.finish(summary)
     return summary

@@ -136,9 +136,9 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
     Given again, a folder or archive that changed leaves the store as a fresh batch would:
     files deleted from it and rows removed from it leave the tables (a file still there
     but left out by --include/--exclude keeps its rows, as does a folder not named). When
-    none of the documents of a folder or archive is there any more, they stay, with a
-    warning: an empty folder is more often a drive not mounted than an archive deleted
-    (--allow-all-gone lets them go).
+    none of the documents of a folder or archive is there any more (and no file of the
+    folder is read), they stay, with a warning: an empty folder is more often a drive not
+    mounted than an archive deleted (--allow-all-gone lets them go).
     A document that cannot be read or processed is recorded in the errors table and the
     batch goes on. Exit code 0 when every document succeeded, 1 when some failed, 2 for bad
     arguments, 3 when the batch stopped because its worker processes cannot run (no

@@ -376,7 +376,10 @@ def _other_language(text: str) -> tuple[str, list[str]] | None:
         if persian_words >= len(words) / 10:
             return None
         found = {name: [word for word in words if word in lexicon] for name, lexicon in others.items()}
-        found["Arabic"] += [word for word in words if word.startswith(_ARABIC_ARTICLE)]
+        # Arabic's article counts once its commonest words are there: Persian has words
+        # that begin so too ("البته", "آیت‌الله", "بالا", "الهام").
+        if len(found["Arabic"]) >= len(words) / 40:
+            found["Arabic"] += [word for word in words if word.startswith(_ARABIC_ARTICLE) and word not in others["Arabic"]]
         name = max(found, key=lambda language: len(found[language]))
         if len(found[name]) < len(words) / 10 or persian_words > len(found[name]) / 3:
             return None  # no language told apart

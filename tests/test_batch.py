@@ -447,6 +447,15 @@ def test_a_folder_whose_every_document_is_missing_keeps_them_until_told_they_wer
     afresh = tmp_path / "afresh"
     batch.run([str(folder)], afresh, workers=1)
     same_store(store, afresh)
+    # A folder whose files were all replaced by others is read as it is: the old ones go.
+    (folder / "new.txt").write_text(report(7), encoding="utf-8")
+    replaced = batch.run([str(folder)], store, workers=1)
+    assert (replaced.processed, replaced.kept_missing) == (1, 0)
+    (folder / "new.txt").rename(folder / "renamed.txt")
+    renamed = batch.run([str(folder)], store, workers=1)
+    assert (renamed.gone, renamed.kept_missing, renamed.processed) == (1, 0, 0)
+    with Store(store) as opened:
+        assert list(opened.sources()["source"]) == [str(folder / "renamed.txt")]
     # One file of several deleted is an ordinary deletion.
     (folder / "a.txt").write_text(report(5), encoding="utf-8")
     (folder / "b.txt").write_text(report(6), encoding="utf-8")
@@ -692,6 +701,27 @@ def test_ctrl_c_while_the_store_is_read_interrupts_the_batch_with_exit_code_130(
     assert batch.run([str(folder)], out, workers=1).interrupted
     run = minutes("batch", str(folder), "-o", str(out), "-q")
     assert run.returncode == 130 and b"Traceback" not in run.stderr
+
+
+def test_ctrl_c_stops_a_batch_that_a_module_runs_as_it_is_imported(tmp_path):
+    # run() below an import: the import's frames are not the batch's, and do not hold the
+    # signal back.
+    (tmp_path / "job.py").write_text(
+        "import os, sys\n"
+        "from extract.batch import run\n"
+        "r, w = os.pipe()\n"
+        "print('running', flush=True)\n"
+        f"summary = run(['-'], {str(tmp_path / 'store')!r}, workers=1, stdin=os.fdopen(r, 'rb'))\n"
+        "print('interrupted' if summary.interrupted else 'done', flush=True)\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{tmp_path}"}
+    process = subprocess.Popen([sys.executable, "-c", "import job"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert process.stdout.readline() == b"running\n"
+    time.sleep(2.0)  # the batch waits for rows on its standard input
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0 and stdout == b"interrupted\n", stderr.decode()
 
 
 @pytest.mark.parametrize("after", [0.25, 0.5, 0.8, 1.2, 1.8])

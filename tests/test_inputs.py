@@ -185,6 +185,14 @@ def test_persian_that_quotes_another_language_or_is_too_short_to_tell_is_read():
     # A line of Arabic (a verse, a greeting) is too short to tell; so is a list of names.
     for text in ("بسم الله الرحمن الرحيم", "حاضران: " + "، ".join(["علی رضایی", "محمد کریمی", "حسن احمدی"] * 10)):
         assert decoded(text).text == text
+    # An agenda: times "from ... to" (الی), a verse of the Word of God (کلام الله), names
+    # that begin as Arabic's article does; few of Persian's commonest words.
+    agenda = "دستور جلسه شورای اداری استان\n" + "".join(
+        f"ساعت {h}:۰۰ الی {h}:۳۰ {item}\n" for h, item in enumerate((
+            "پذیرش و ثبت‌نام مدعوین", "تلاوت آیاتی از کلام الله مجید", "سخنرانی الهام الهامی مدیرکل",
+            "گزارش البرز البرزی معاون استاندار", "گزارش بالا بودن قیمت نهاده‌ها", "جمع‌بندی و پذیرایی",
+            "بازدید از طرح آبرسانی", "اعلام مصوبات جلسه"), start=8))
+    assert decoded(agenda).text == agenda
     # Persian typed with the Arabic forms, and in presentation forms, is Persian.
     assert decoded(LEGACY * 3).text == LEGACY * 3
     forms = "ﻣﺎ ﻫﺮﻭﻗﺖ ﻫﻤﺪﻳﮕﺮ ﺭﺍ ﻣﻲ‌ﺑﻴﻨﻴﻢ ﺑﺎ ﺧﻮﺷﺮﻭﻳﻲ ﻭ ﻟﺒﺨﻨﺪ ﺑﺎ ﻫﻢ ﻣﻮﺍﺟﻪ ﻣﻲ‌ﺷﻮﻳﻢ. ﺍﺯ ﺗﻌﺎﺭﻓﺎﺕ ﻣﺮﺳﻮﻡ ﻛﻢ ﻧﻤﻲ‌ﮔﺬﺍﺭﻳﻢ. "
