@@ -981,7 +981,7 @@ class Summary:
     failed: int = 0  # failed now, copies of bytes that failed now included (each is an error row)
     failed_before: int = 0  # failed in an earlier run (not tried again)
     gone: int = 0  # sources of the store no longer there: deleted files, rows removed from archives
-    kept_missing: int = 0  # sources missing but kept: every source of their folder or archive was
+    kept_missing: int = 0  # sources missing but kept: none of their folder's or archive's is left
     all_missing: list[str] = field(default_factory=list)  # those folders and archives
     bytes: int = 0
     shards: int = 0
