@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .cli import EXIT_STOPPED, BadInput, main
+from .schema import enum
 
 FORMATS = ("table", "csv", "json")
 CELL_WIDTH = 80  # characters of a cell shown in a table (csv and json give everything)
@@ -225,7 +226,7 @@ def query(store: str, sql: str, fmt: str) -> None:
 @click.option("--actor", metavar="TEXT",
               help="Part of the actor's name (Persian spelling variants fold: ي/ی, ك/ک, أ/ا, digits, hamza "
                    "(رئیس/رییس, هیئت/هیات), and the parts of a compound written with a space, a ZWNJ or nothing).")
-@click.option("--kind", type=click.Choice(["decision", "obligation", "promise", "request", "priority"]))
+@click.option("--kind", type=click.Choice(enum("commitment", "kind")))
 @click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
 @click.option("--since", metavar="DATE", help="Meetings on or after DATE (YYYY-MM-DD; a year before 1700 is Jalali). "
                                              "Documents whose meeting date is not known (most news reports name "
@@ -252,8 +253,7 @@ def commitments(store: str, actor, kind, speaker, since, limit, fmt: str) -> Non
 @main.command()
 @click.argument("store", metavar="STORE")
 @click.option("--unit", metavar="TEXT", help="Part of the unit (spelling variants fold), e.g. درصد or ریال.")
-@click.option("--quantity", type=click.Choice(["count", "money", "percent", "area", "length", "mass", "volume",
-                                                "energy", "duration", "other"]))
+@click.option("--quantity", type=click.Choice(enum("figure", "quantity")))
 @click.option("--speaker", metavar="TEXT", help="Part of the speaker's name (spelling variants fold).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @format_option

@@ -15,7 +15,8 @@ the repair. Mojibake that lost bytes (a '?' or '\ufffd' put for each) is refused
 text with letters and no Persian one: the pipeline would find nothing in it and not say
 why. So is a text in another language of the script (Arabic, Urdu, Kurdish, Pashto), whose
 letters the normalizer would fold into Persian's: one whose every part read has many of
-that language's commonest words and few of Persian's. A pair of such characters alone in a Persian text ("Ø½" of a pipe's size) is left.
+that language's commonest words and few of Persian's. A pair of such characters alone in
+a Persian text ("Ø½" of a pipe's size) is left.
 """
 
 from __future__ import annotations

@@ -35,6 +35,12 @@ def schema() -> dict[str, Any]:
     return json.loads(schema_path().read_text(encoding="utf-8"))
 
 
+def enum(definition: str, field: str) -> tuple[str, ...]:
+    """The values the schema allows in a field of one of its definitions (a commitment's
+    ``kind``, a figure's ``quantity``)."""
+    return tuple(schema()["$defs"][definition]["properties"][field]["enum"])
+
+
 @cache
 def validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator, FormatChecker

@@ -80,6 +80,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import orjson
 
+from .schema import enum
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -955,8 +957,6 @@ def parse_since(value: str) -> dt.date:
         raise ValueError(f"not a date: {value!r} ({error})") from None
 
 
-COMMITMENT_KINDS = ("decision", "obligation", "promise", "request", "priority")
-FIGURE_QUANTITIES = ("count", "money", "percent", "area", "length", "mass", "volume", "energy", "duration", "other")
 
 
 def _name_part(option: str, text: str) -> str:
@@ -1028,8 +1028,9 @@ class Store:
             where.append(f"contains({_JOINED_FOLD.format('c.speaker')}, ?)")
             params.append(_name_part("speaker", speaker))
         if kind:
-            if kind not in COMMITMENT_KINDS:
-                raise ValueError(f"unknown kind {kind!r}: one of {', '.join(COMMITMENT_KINDS)}")
+            kinds = enum("commitment", "kind")
+            if kind not in kinds:
+                raise ValueError(f"unknown kind {kind!r}: one of {', '.join(kinds)}")
             where.append("c.kind = ?")
             params.append(kind)
         if since:
@@ -1053,8 +1054,9 @@ class Store:
             where.append(f"contains({_JOINED_FOLD.format('f.unit')}, ?)")
             params.append(_name_part("unit", unit))
         if quantity:
-            if quantity not in FIGURE_QUANTITIES:
-                raise ValueError(f"unknown quantity {quantity!r}: one of {', '.join(FIGURE_QUANTITIES)}")
+            quantities = enum("figure", "quantity")
+            if quantity not in quantities:
+                raise ValueError(f"unknown quantity {quantity!r}: one of {', '.join(quantities)}")
             where.append("f.quantity = ?")
             params.append(quantity)
         if speaker:
