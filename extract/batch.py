@@ -101,7 +101,7 @@ from pathlib import Path
 from typing import Any, Callable, Generator, Iterable, Iterator
 
 from .inputs import MAX_BYTES, InputError, decode_document
-from .store import STDIN, StoreError, StoreWriter, error_row, read_result, rows_from_result, write_result
+from .store import STDIN, StoreError, StoreWriter, error_row, read_result, rows_from_result, source_identity, write_result
 
 ENGINES = ("processes", "dask")
 ARCHIVE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
@@ -281,21 +281,22 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *,
             for file in walk(path, spec):
                 if isinstance(file, OSError):
                     folder = str(file.filename or path)
-                    yield Failure(folder, location(folder), None, f"cannot be read: {file.strerror or file} "
+                    yield Failure(folder, os.path.realpath(folder), None, f"cannot be read: {file.strerror or file} "
                                   "(a folder: none of its files was read)", 0)
                 else:
                     files += 1
                     yield from _file(file, spec)
-            yield ReadToEnd(location(path), files=files)
+            # Where its files lie: a folder named through a link is the folder it leads to.
+            yield ReadToEnd(os.path.realpath(path), files=files)
         else:
             yield from _file(path, spec)
 
 
 def location(path: str | Path) -> str:
-    """Where a file or folder is, whatever it was named from: the real path of the folder
-    that holds it (symbolic links and ".." resolved in order: "link/../data" is the data
-    folder beside the link's target, not beside the link), then its own name (a link itself
-    is a source of its own)."""
+    """Where a file is, whatever it was named from: the real path of the folder that holds
+    it (symbolic links and ".." resolved in order: "link/../data" is the data folder beside
+    the link's target, not beside the link), then its own name (a link to a file is a source
+    of its own). A folder is where it leads (``os.path.realpath``)."""
     path = os.path.join(os.getcwd(), path)
     folder, name = os.path.split(path)
     if name in ("", ".", ".."):
@@ -1056,9 +1057,10 @@ def _in_failed_read(item: Item, failed_reads: dict[str, int | None]) -> bool:
     read now (and the error goes)."""
     if not failed_reads:
         return False
-    if item.record_id is not None and item.source[: -len(item.record_id) - 1] in failed_reads:  # its archive
-        return True
-    return any(str(folder) in failed_reads for folder in Path(item.source).parents)
+    if item.record_id is not None:  # its archive, however named
+        return item.path in failed_reads or item.source[: -len(item.record_id) - 1] in failed_reads
+    # Its folder or one above, where it lies (or as named, in a store written before paths were absolute).
+    return any(str(folder) in failed_reads for folder in (*Path(item.path or "").parents, *Path(item.source).parents))
 
 
 def _paths_under(paths: list[str], folder: str) -> list[str]:
@@ -1083,9 +1085,10 @@ def _exists(path: str) -> bool:
 def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool:
     """Whether a read failure is already in the store: the same source (and, for a file,
     the same size: a file that changed is read again)."""
-    if failure.source not in failed_reads:
+    identity = source_identity(failure.source, failure.path, failure.record_id)
+    if identity not in failed_reads:
         return False
-    return failure.record_id is not None or failed_reads[failure.source] in (None, failure.size)
+    return failure.record_id is not None or failed_reads[identity] in (None, failure.size)
 
 
 class _Runner:
@@ -1275,10 +1278,11 @@ class _Runner:
                 self.copy_failure(entry, self.failed_now[digest])
             elif not retry_errors and digest in state.failed_hashes:
                 self.summary.bytes += entry.size
-                if state.failed_sources.get(entry.source, "") != entry.sha256:
+                identity = source_identity(entry.source, entry.path, entry.record_id)
+                if state.failed_sources.get(identity, "") != entry.sha256:
                     # A new source (or new bytes of one) with bytes that failed before: an
                     # error row of its own, written now.
-                    state.failed_sources[entry.source] = entry.sha256
+                    state.failed_sources[identity] = entry.sha256
                     self.copy_failure(entry, state.failed_hashes[digest])
                     self.summary.failed += 1
                 else:
@@ -1305,12 +1309,11 @@ class _Runner:
         """A source that holds the bytes of a document done (or on its way): a row of
         ``sources`` names it, unless the store says so already. A copy leaves a trace, and a
         file fixed after it failed leaves ``errors``."""
-        if (state.sources.get(item.source) == item.sha256 and not _in_failed_read(item, state.failed_reads)
-                and item.source not in state.unlocated):
+        identity = source_identity(item.source, item.path, item.record_id)
+        if state.sources.get(identity) == item.sha256 and not _in_failed_read(item, state.failed_reads):
             return
         if item.path != STDIN:
-            state.sources[item.source] = item.sha256
-            state.unlocated.discard(item.source)
+            state.sources[identity] = item.sha256
         self.writer.add({"sources": [{"source": item.source, "path": item.path, "record_id": item.record_id,
                                       "document_id": item.sha256}]})
 
@@ -1328,38 +1331,39 @@ class _Runner:
         stay, and the summary names the place. (A folder whose files were all replaced by
         others is read as it is.)"""
 
-        def held(source: str) -> bool:  # False: an archive with rows only, or gone already
-            return source in state.sources or source in state.failed_sources
+        def held(identity: str) -> bool:  # False: an archive with rows only, or gone already
+            return identity in state.sources or identity in state.failed_sources
 
+        # (identity, name, path, record id) of each source of the store in the place
         if end.ids is not None:  # an archive; a row without an id is the archive's own error
-            entries = [(source, end.name, record_id) for source, record_id in state.located.get(end.name, ())
-                       if record_id is not None]
-            gone = [entry for entry in entries if held(entry[0]) and not end.has_row(entry[2])]
+            entries = [(identity, source, end.name, record_id)
+                       for identity, source, record_id in state.located.get(end.name, ()) if record_id is not None]
+            gone = [entry for entry in entries if held(entry[0]) and not end.has_row(entry[3])]
         else:
             paths = _paths_under(state.paths, end.name)
             missing_paths = [path for path in paths if not _exists(path)]
-            entries = [(source, path, record_id) for path in paths for source, record_id in state.located.get(path, ())]
-            gone = [(source, path, record_id) for path in missing_paths
-                    for source, record_id in state.located.get(path, ()) if held(source)]
-        missing = {source for source, _, _ in gone}
+            entries = [(identity, source, path, record_id)
+                       for path in paths for identity, source, record_id in state.located.get(path, ())]
+            gone = [(identity, source, path, record_id) for path in missing_paths
+                    for identity, source, record_id in state.located.get(path, ()) if held(identity)]
+        missing = {entry[0] for entry in gone}
         if not missing:
             return
         if (not self.allow_all_gone and (end.ids is not None or not end.files)
-                and missing == {source for source, _, _ in entries if held(source)}):
+                and missing == {entry[0] for entry in entries if held(entry[0])}):
             self.summary.kept_missing += len(missing)
             self.summary.all_missing.append(end.name)
             return
         if end.ids is not None:
-            removed = {(source, record_id) for source, _, record_id in gone}
-            state.located[end.name] = [entry for entry in state.located[end.name] if entry not in removed]
+            state.located[end.name] = [entry for entry in state.located[end.name] if entry[0] not in missing]
         else:
             for path in missing_paths:
                 state.located.pop(path, None)
-        for source, path, record_id in gone:
-            if not held(source):
-                continue  # gone already: a source of two places
+        for identity, source, path, record_id in gone:
+            if not held(identity):
+                continue  # gone already: in the errors and the sources both
             for table in (state.sources, state.failed_sources, state.failed_reads):
-                table.pop(source, None)
+                table.pop(identity, None)
             self.writer.add({"sources": [{"source": source, "path": path, "record_id": record_id, "document_id": None}]})
             self.summary.gone += 1
 

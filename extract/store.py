@@ -36,8 +36,9 @@ Atomicity and resumability:
 Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
 ``figure_id``, ...; keys are (document_id, item id)): ``documents`` (with the original
 text, so every span can be checked), ``sources`` (every source, a file or ARCHIVE#ID
-named as the batch was given it, its ``path``, the absolute path of the file or archive
-read, and the document it holds: copies of a document are there too), ``officials``,
+named as the batch first read it, its ``path``, the absolute path of the file or archive
+read, and the document it holds: copies of a document are there too; a source is where it
+lies, however named, see :func:`source_identity`), ``officials``,
 ``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments`` and ``errors``
 (the latest failure of each source that has not succeeded since; every attempt is in
 ``error_log``). The tables describe each source as last read, as a batch run afresh on it
@@ -573,34 +574,38 @@ class StoreState:
     stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
     # Documents that failed once read: the error row of the source that failed (source, stage, reason, ...).
     failed_hashes: dict[bytes, dict] = field(default_factory=dict)
+    # Sources are known by where they lie, however named (see ``source_identity``).
     failed_sources: dict[str, str | None] = field(default_factory=dict)  # source -> document_id of its error
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
     # Results on disk of documents not done: written by a batch killed before its commit,
     # or by another pipeline. The others have none to read back.
     results: set[bytes] = field(default_factory=set)
-    # The document each named source stands for now (the ``sources`` view; not standard
-    # input's rows, which have no lasting name): a source met again with the same bytes
-    # needs no new row.
+    # The document each source stands for now (the ``sources`` view; not standard input's
+    # rows, which have no lasting name): a source met again with the same bytes, however
+    # named this time, needs no new row.
     sources: dict[str, str] = field(default_factory=dict)
-    # Where the named sources of the tables lie, to tell which are gone: each file, folder
-    # (one that could not be listed) and archive by its absolute path, with the sources
-    # there (a file may be named in several ways, relative or not) and, for an archive's
-    # rows, their ids; and those paths, sorted. Rows of stores written before paths were
-    # absolute lie nowhere known: none goes before it is read again (see ``unlocated``).
-    located: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    # Where the sources of the tables lie, to tell which are gone: each file, folder (one
+    # that could not be listed) and archive by its absolute path, with the sources there
+    # (for an archive's rows, with their ids); and those paths, sorted. Rows of stores
+    # written before paths were absolute lie nowhere known: none goes before it is read
+    # again (and a row that says where is written then).
+    located: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)  # (identity, name, row id)
     paths: list[str] = field(default_factory=list)
-    # Sources whose rows name no absolute path (a store written before paths were): met
-    # again, each gets a row that does.
-    unlocated: set[str] = field(default_factory=set)
 
 
-def _locate(state: StoreState, source: str, path: str | None, record_id: str | None) -> None:
-    if path is None or path == STDIN:  # standard input's rows never go
-        return
-    if not os.path.isabs(path):
-        state.unlocated.add(source)
-        return
-    state.located.setdefault(path, []).append((source, record_id))
+def source_identity(source: str, path: str | None, record_id: str | None) -> str:
+    """What the tables know a source by (as the ``_identity`` macro of the views): where it
+    lies, its file's absolute path, or its archive's and ``#`` and its row id, however a batch
+    named it ("in/a.txt", "./in/a.txt", "/data/in/a.txt"); its name when no absolute path is
+    known (standard input, a row of a store written before paths were absolute)."""
+    if path is not None and path.startswith("/"):
+        return path if record_id is None else f"{path}#{record_id}"
+    return source
+
+
+def _locate(state: StoreState, identity: str, source: str, path: str | None, record_id: str | None) -> None:
+    if path is not None and os.path.isabs(path):  # not standard input's rows (they never go), nor unlocated ones
+        state.located.setdefault(path, []).append((identity, source, record_id))
 
 
 def _import_table_writer() -> None:
@@ -685,9 +690,9 @@ class StoreWriter:
                     state.stale.add(bytes.fromhex(document_id))
             # A failure of the pipeline is tried again by a new pipeline; one of reading or
             # decoding is not (the bytes are the same).
-            for source, document_id, size, stage, reason, error_type in con.execute(
+            for source, identity, document_id, size, stage, reason, error_type in con.execute(
                 # The source that failed first comes first: copies of its bytes name it.
-                "SELECT source, document_id, bytes, stage, reason, error_type FROM errors "
+                "SELECT source, identity, document_id, bytes, stage, reason, error_type FROM _errors_now "
                 "WHERE stage IN ('read', 'decode') OR pipeline_version = ? "
                 "ORDER BY coalesce(starts_with(detail, 'the same bytes as '), false), shard, failed_at, source",
                 [current],
@@ -696,15 +701,16 @@ class StoreWriter:
                     state.failed_hashes.setdefault(bytes.fromhex(document_id), {
                         "source": source, "stage": stage, "reason": reason, "error_type": error_type})
                 else:
-                    state.failed_reads[source] = size
-            for source, document_id, path, record_id in con.execute(
-                    "SELECT source, document_id, path, record_id FROM errors").fetchall():
-                state.failed_sources[source] = document_id
-                _locate(state, source, path, record_id)
-            for source, document_id, path, record_id in con.execute(
-                    f"SELECT source, document_id, path, record_id FROM sources WHERE path IS DISTINCT FROM '{STDIN}'").fetchall():
-                state.sources[source] = document_id
-                _locate(state, source, path, record_id)
+                    state.failed_reads[identity] = size
+            for identity, source, document_id, path, record_id in con.execute(
+                    "SELECT identity, source, document_id, path, record_id FROM _errors_now").fetchall():
+                state.failed_sources[identity] = document_id
+                _locate(state, identity, source, path, record_id)
+            for identity, source, document_id, path, record_id in con.execute(
+                    "SELECT identity, source, document_id, path, record_id FROM _sources_now "
+                    f"WHERE path IS DISTINCT FROM '{STDIN}'").fetchall():
+                state.sources[identity] = document_id
+                _locate(state, identity, source, path, record_id)
             state.paths = sorted(state.located)
         except Exception as error:
             # DuckDB turns Ctrl-C during a query into an error of its own ("Query interrupted",
@@ -865,29 +871,55 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
                         f"UNION ALL BY NAME SELECT * FROM read_parquet({_sql_list(files)}, union_by_name = true)")
         else:
             con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
+    # A source is where it lies (its file, or its archive and row id), however a batch named
+    # it: "in/a.txt", "./in/a.txt" and "/data/in/a.txt" are one source, named as first read.
+    # A row of a store written before paths were absolute is known by its name, and is the
+    # source read since under that name, if any. A row of standard input has no lasting name
+    # (the next stream numbers its rows again): each of its documents stands apart.
+    con.execute("""
+        CREATE OR REPLACE TEMPORARY MACRO _located(path, record_id) AS
+        CASE WHEN starts_with(path, '/') THEN path || coalesce('#' || record_id, '') END
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMPORARY MACRO _identity(source, path, record_id, document_id, shard, located_by_name) AS
+        CASE WHEN path = '{STDIN}' THEN source || '@' || coalesce(document_id, shard)
+             ELSE coalesce(_located(path, record_id), located_by_name, source) END
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE VIEW _located_by_name AS
+        SELECT source, arg_max(_located(path, record_id), shard) AS located FROM (
+            SELECT source, path, record_id, shard FROM _documents_log
+            UNION ALL SELECT source, path, record_id, shard FROM _sources_log
+            UNION ALL SELECT source, path, record_id, shard FROM error_log
+        ) WHERE _located(path, record_id) IS NOT NULL
+        GROUP BY source
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE VIEW _source_events AS
+        SELECT e.*, _identity(e.source, e.path, e.record_id, e.document_id, e.shard, n.located) AS identity
+        FROM (
+            SELECT source, path, record_id, document_id, shard, 0 AS event FROM _documents_log
+            UNION ALL
+            SELECT source, path, record_id, document_id, shard, CASE WHEN document_id IS NULL THEN 2 ELSE 0 END
+            FROM _sources_log
+            UNION ALL
+            SELECT source, path, record_id, document_id, shard, 1 FROM error_log WHERE path IS DISTINCT FROM '{STDIN}'
+        ) AS e LEFT JOIN _located_by_name AS n ON e.source = n.source
+    """)
     # What each source holds now: its latest event, a document (processed, or the bytes of
     # one already done), a failure, or nothing (gone: a sources row without a document). A
     # file edited since, or that fails now, or deleted, no longer stands for its old document,
     # as in a batch run afresh. In one shard a document beats a failure, and both beat gone
-    # (a source read in the run that found it gone was there then). A row of standard input
-    # has no lasting name (the next stream numbers its rows again): each of its documents stands.
-    identity = f"CASE WHEN path = '{STDIN}' THEN source || '@' || document_id ELSE source END"
+    # (a source read in the run that found it gone was there then).
     con.execute(f"""
-        CREATE OR REPLACE VIEW sources AS
-        SELECT source, path, record_id, document_id, shard FROM (
-            SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, event) AS latest FROM (
-                SELECT source, path, record_id, document_id, shard, 0 AS event, {identity} AS identity
-                FROM _documents_log
-                UNION ALL
-                SELECT source, path, record_id, document_id, shard, CASE WHEN document_id IS NULL THEN 2 ELSE 0 END,
-                       {identity} FROM _sources_log
-                UNION ALL
-                SELECT source, path, record_id, document_id, shard, 1, source FROM error_log
-                WHERE path IS DISTINCT FROM '{STDIN}'
-            )
+        CREATE OR REPLACE VIEW _sources_now AS
+        SELECT source, path, record_id, document_id, shard, identity FROM (
+            SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, event, source) AS latest
+            FROM _source_events
         ) AS s
         WHERE latest = 1 AND event = 0 AND EXISTS (SELECT 1 FROM _documents_log AS d WHERE d.document_id = s.document_id)
     """)
+    con.execute("CREATE OR REPLACE VIEW sources AS SELECT * EXCLUDE (identity) FROM _sources_now")
     # A document run again (by a new pipeline) is in two shards: its latest rows count. It
     # is there while a source holds it, and is named by the first (in sort order) of the
     # sources that hold it now, whichever was read first.
@@ -914,27 +946,28 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
     # The current errors: each source's latest failure, unless it has succeeded since (a row of
     # standard input has no lasting name: its failures stand apart).
     con.execute(f"""
-        CREATE OR REPLACE VIEW errors AS
-        SELECT * EXCLUDE (latest, identity) FROM (
-            SELECT e.*, row_number() OVER (PARTITION BY identity ORDER BY e.shard DESC, e.failed_at DESC) AS latest
+        CREATE OR REPLACE VIEW _errors_now AS
+        SELECT * EXCLUDE (latest) FROM (
+            SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, failed_at DESC, source) AS latest
             FROM (
-                SELECT *, CASE WHEN path = '{STDIN}' THEN source || '@' || coalesce(document_id, shard) ELSE source END
-                          AS identity
-                FROM error_log
-            ) AS e
+                SELECT e.*, _identity(e.source, e.path, e.record_id, e.document_id, e.shard, n.located) AS identity
+                FROM error_log AS e LEFT JOIN _located_by_name AS n ON e.source = n.source
+            )
         ) AS e
         WHERE latest = 1
           AND (path IS NOT DISTINCT FROM '{STDIN}'
-               OR NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.source = e.source AND s.shard > e.shard))
+               OR NOT EXISTS (SELECT 1 FROM _sources_now AS s WHERE s.identity = e.identity AND s.shard > e.shard))
           -- a folder that could not be listed, or an archive that could not be read to its
-          -- end, whose files or rows have been read since
-          AND NOT EXISTS (SELECT 1 FROM sources AS s WHERE s.shard > e.shard
-                          AND (starts_with(s.source, e.source || '/') OR starts_with(s.source, e.source || '#')))
+          -- end, whose files or rows have been read since (however either was named)
+          AND NOT EXISTS (SELECT 1 FROM _sources_now AS s WHERE s.shard > e.shard
+                          AND (starts_with(s.identity, e.identity || '/') OR starts_with(s.identity, e.identity || '#')
+                               OR starts_with(s.source, e.source || '/') OR starts_with(s.source, e.source || '#')))
           AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.document_id = e.document_id AND d.shard > e.shard)
           -- a source gone since
-          AND NOT EXISTS (SELECT 1 FROM _sources_log AS g
-                          WHERE g.document_id IS NULL AND g.source = e.source AND g.shard > e.shard)
+          AND NOT EXISTS (SELECT 1 FROM _source_events AS g
+                          WHERE g.event = 2 AND g.identity = e.identity AND g.shard > e.shard)
     """)
+    con.execute("CREATE OR REPLACE VIEW errors AS SELECT * EXCLUDE (identity) FROM _errors_now")
 
 
 def parse_since(value: str) -> dt.date:

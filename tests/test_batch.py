@@ -553,11 +553,10 @@ def test_folders_named_relative_to_other_working_folders_remove_only_what_is_gon
     assert batch.run([str(archive / "2023")], store, workers=1).gone == 1  # named otherwise, the same folder
     with Store(store) as opened:
         sources = opened.sources()
-    # A source named in two ways is two sources of one document.
-    named_again = [str(archive / "2023" / f"doc{i}.txt") for i in (1, 2)]
-    assert sorted(sources["source"]) == sorted(["2023/doc1.txt", "2023/doc2.txt", "doc3.txt", "doc4.txt", *named_again])
-    assert sorted(sources["path"]) == sorted([*named_again, *named_again, str(archive / "2024" / "doc3.txt"),
-                                              str(archive / "2024" / "doc4.txt")])
+    # A source named in two ways is one source, named as it was first read.
+    assert sorted(sources["source"]) == ["2023/doc1.txt", "2023/doc2.txt", "doc3.txt", "doc4.txt"]
+    assert sorted(sources["path"]) == [str(archive / year / f"doc{i}.txt") for year, i in
+                                       (("2023", 1), ("2023", 2), ("2024", 3), ("2024", 4))]
 
 
 def test_a_folder_named_through_a_link_and_dot_dot_is_where_the_link_leads(tmp_path, monkeypatch):
@@ -576,6 +575,30 @@ def test_a_folder_named_through_a_link_and_dot_dot_is_where_the_link_leads(tmp_p
         assert sorted(opened.sources()["path"]) == [str(tmp_path / "real" / "data" / f"r{i}.txt") for i in range(2)]
     (tmp_path / "real" / "data" / "r1.txt").unlink()
     assert batch.run([str(tmp_path / "real" / "data")], store, workers=1).gone == 1  # named otherwise, the same
+
+
+def test_one_file_named_in_several_ways_is_one_source_and_one_error(tmp_path, monkeypatch):
+    # Relative, with "./", absolute, through a link to its folder: the same files, each one
+    # row of `sources` or `errors`, whichever way later batches name them.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(report(0), encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "link").symlink_to(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "store"
+    first = batch.run(["in"], store, workers=1)
+    assert (first.processed, first.failed) == (1, 1)
+    for names in (["./in/good.txt", "./in/empty.txt"], [str(tmp_path / "in")], ["link"], ["in", str(tmp_path / "in")]):
+        again = batch.run(names, store, workers=1)
+        assert (again.processed, again.failed, again.gone) == (0, 0, 0), names  # nothing new, nothing counted twice
+    with Store(store) as opened:
+        assert list(opened.sources()["source"]) == ["in/good.txt"]  # named as first read
+        assert list(opened.errors()["source"]) == ["in/empty.txt"]
+    # Gone, however it was named: deleted, the file leaves the tables.
+    (tmp_path / "in" / "good.txt").unlink()
+    assert batch.run(["link"], store, workers=1).gone == 1
+    with Store(store) as opened:
+        assert opened.sources().empty and opened.documents().empty
 
 
 def test_a_store_written_with_relative_paths_locates_its_sources_when_they_are_read_again(tmp_path, monkeypatch):

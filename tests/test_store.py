@@ -327,9 +327,10 @@ def test_a_source_gone_leaves_every_table_until_it_is_read_again(tmp_path):
                                 source(None, "bad.txt")]})
         writer.flush()
         state = writer.state()
-    assert state.sources == {"copy.txt": second} and not state.failed_sources and not state.failed_reads
-    # Where each source lies: the absolute path of its file.
-    assert state.paths == ["/archive/copy.txt"] and state.located == {"/archive/copy.txt": [("copy.txt", None)]}
+    # A source is known by where it lies: the absolute path of its file.
+    assert state.sources == {"/archive/copy.txt": second} and not state.failed_sources and not state.failed_reads
+    assert state.paths == ["/archive/copy.txt"]
+    assert state.located == {"/archive/copy.txt": [("/archive/copy.txt", "copy.txt", None)]}
     with Store(path) as opened:
         assert list(opened.documents()["source"]) == ["copy.txt"]
         assert list(opened.commitments()["document_id"]) == [second]
