@@ -71,7 +71,9 @@ def _print(frame, fmt: str) -> None:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(frame.columns)
         for row in records(frame):
-            writer.writerow(["" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            # Lists, objects and booleans as JSON writes them (true, not Python's True), as
+            # DuckDB's own CSV does.
+            writer.writerow(["" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, bool)) else v
                              for v in row.values()])
         sys.stdout.flush()
         return
@@ -84,7 +86,7 @@ def _print(frame, fmt: str) -> None:
     for row in records(frame):
         cells = []
         for column, value in row.items():
-            text = "" if value is None else json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+            text = "" if value is None else json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, bool)) else str(value)
             text = text.replace("\n", " ")
             if column == "document_id" and len(text) == 64:
                 text = text[:12]  # enough to tell documents apart; csv and json give the whole hash

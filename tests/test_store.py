@@ -214,6 +214,10 @@ def test_query_prints_a_table_csv_or_json(store_path):
     sql = "SELECT max(meeting_date) AS newest FROM documents"
     assert json.loads(cli("query", str(store_path), sql, "--format", "json").stdout) == [{"newest": "2024-05-20"}]
     assert cli("query", str(store_path), sql, "--format", "csv").stdout.splitlines() == ["newest", "2024-05-20"]
+    # Booleans and lists as a spreadsheet or another program reads them.
+    values = "SELECT true AS yes, false AS no, NULL AS nothing, ['a', 'b'] AS list"
+    assert cli("query", str(store_path), values, "--format", "csv").stdout.splitlines() == ["yes,no,nothing,list", 'true,false,,"[""a"", ""b""]"']
+    assert "│ true │ false │" in cli("query", str(store_path), values).stdout
     table = cli("query", str(store_path), sql).stdout
     assert "2024-05-20" in table and "00:00" not in table
 
