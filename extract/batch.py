@@ -186,6 +186,7 @@ class ReadToEnd:
     name: str  # the folder or the archive, its absolute path
     ids: dict[str, int] | None = None  # an archive's ids, each with the rows that gave it
     files: int = 0  # a folder's files read (those --include and --exclude let in)
+    exclude: tuple[str, ...] = ()  # a folder's --exclude globs (its folders that were not walked)
 
     def has_row(self, record_id: str) -> bool:
         """Whether the archive still has a row of this id (``ID~2``: the second row of id ID)."""
@@ -232,6 +233,13 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
 
 
+def pruned(relative: str, exclude: Iterable[str]) -> bool:
+    """Whether ``walk`` leaves out the folder at this path (relative to the folder walked, with
+    "/"): it or a folder above it matches an exclude glob."""
+    parts = relative.split("/")
+    return any(_matches("/".join(parts[: i + 1]), exclude) for i in range(len(parts)))
+
+
 def walk(folder: Path, spec: InputSpec) -> Iterator[Path | OSError]:
     """Files under ``folder`` that match the include globs and no exclude glob, in a stable
     order; and the error of each folder that cannot be listed (its files are not read)."""
@@ -248,6 +256,14 @@ def walk(folder: Path, spec: InputSpec) -> Iterator[Path | OSError]:
             if _matches(relative, spec.include) and not _matches(relative, spec.exclude):
                 yield base / name
     yield from unreadable
+
+
+def inputs_overlap(inputs: list[str]) -> bool:
+    """Whether two inputs may hold the same file: one folder is, or lies in, another (or holds
+    a file named too), whatever their names ("in", "./in/", a link to it, its absolute path)."""
+    # Sorted by their parts, a place comes just before those in it (if any is).
+    places = sorted(os.path.realpath(name).rstrip(os.sep).split(os.sep) for name in inputs if name != "-")
+    return any(later[: len(earlier)] == earlier for earlier, later in zip(places, places[1:]))
 
 
 def total_bytes(inputs: list[str], spec: InputSpec) -> int | None:
@@ -287,7 +303,7 @@ def iter_inputs(inputs: list[str], spec: InputSpec, *,
                     files += 1
                     yield from _file(file, spec)
             # Where its files lie: a folder named through a link is the folder it leads to.
-            yield ReadToEnd(os.path.realpath(path), files=files)
+            yield ReadToEnd(os.path.realpath(path), files=files, exclude=spec.exclude)
         else:
             yield from _file(path, spec)
 
@@ -984,6 +1000,9 @@ class Summary:
     gone: int = 0  # sources of the store no longer there: deleted files, rows removed from archives
     kept_missing: int = 0  # sources missing but kept: none of their folder's or archive's is left
     all_missing: list[str] = field(default_factory=list)  # those folders and archives
+    # Files and rows met again under another name in this run (inputs that overlap: "in" and
+    # a link to it, a folder and a file in it): read once, and not counted in ``documents``.
+    named_again: int = 0
     bytes: int = 0
     shards: int = 0
     seconds: float = 0.0
@@ -1034,6 +1053,8 @@ class Summary:
             parts.append(f"{self.documents - self.finished:,} left unfinished")
         if self.gone:
             parts.append(f"{self.gone:,} gone from the store (deleted, or no longer in their archive)")
+        if self.named_again:
+            parts.append(f"{self.named_again:,} named twice in the inputs (read once)")
         if self.kept_missing:
             parts.append(f"{self.kept_missing:,} missing but kept (every source of {', '.join(self.all_missing)} "
                          "is missing; --allow-all-gone to let them go)")
@@ -1087,7 +1108,9 @@ def _same_failure(failure: Failure, failed_reads: dict[str, int | None]) -> bool
     the same size: a file that changed is read again)."""
     identity = source_identity(failure.source, failure.path, failure.record_id)
     if identity not in failed_reads:
-        return False
+        identity = failure.source  # by its name, a row of a store written before paths were absolute
+        if identity not in failed_reads:
+            return False
     return failure.record_id is not None or failed_reads[identity] in (None, failure.size)
 
 
@@ -1244,16 +1267,33 @@ class _Runner:
         self.writer.flush(wait=wait)
         self.last_flush = time.monotonic()
 
-    def run(self, entries: Iterator[Item | Failure], state, retry_errors: bool) -> None:
+    def run(self, entries: Iterator[Item | Failure], state, retry_errors: bool, inputs_overlap: bool = False) -> None:
+        """Every entry to its outcome. ``inputs_overlap``: the inputs may name a file twice
+        (see :func:`inputs_overlap`), so the sources met are remembered (only then: their
+        memory grows with the archive) and one met again is read once."""
         self.failed_now: dict[bytes, dict] = {}  # documents this run saw fail: their error rows
         self.done_now: set[bytes] = set()  # documents this run has done
         # Sources met while a document of the same bytes was in flight: named once it is done.
         self.waiting: dict[bytes, list[Item]] = {}
+        met: set[str] | None = set() if inputs_overlap else None
+        places_read: set[str] = set()  # folders and archives read to their end
+        self.kept_missing: dict[str, set[str]] = {}  # place -> its sources missing but kept
+        self.read_failures_now: set[str] = set()  # sources that could not be read in this run
         for entry in entries:
-            if not isinstance(entry, Item):
-                if isinstance(entry, ReadToEnd):
+            if isinstance(entry, ReadToEnd):
+                if entry.name not in places_read:  # a folder named twice is read to its end once
+                    places_read.add(entry.name)
                     self.note_gone(entry, state)
+                continue
+            if met is not None and entry.path != STDIN:
+                identity = source_identity(entry.source, entry.path, entry.record_id)
+                if identity in met:
+                    self.summary.named_again += 1
+                    self.summary.bytes += entry.size
                     continue
+                met.add(identity)
+            if not isinstance(entry, Item):
+                self.read_failures_now.add(source_identity(entry.source, entry.path, entry.record_id))
                 self.summary.documents += 1
                 if not retry_errors and _same_failure(entry, state.failed_reads):
                     self.summary.failed_before += 1  # failed the same way before: recorded already
@@ -1279,7 +1319,8 @@ class _Runner:
             elif not retry_errors and digest in state.failed_hashes:
                 self.summary.bytes += entry.size
                 identity = source_identity(entry.source, entry.path, entry.record_id)
-                if state.failed_sources.get(identity, "") != entry.sha256:
+                # (By its name, a row of a store written before paths were absolute.)
+                if state.failed_sources.get(identity, state.failed_sources.get(entry.source, "")) != entry.sha256:
                     # A new source (or new bytes of one) with bytes that failed before: an
                     # error row of its own, written now.
                     state.failed_sources[identity] = entry.sha256
@@ -1310,10 +1351,14 @@ class _Runner:
         ``sources`` names it, unless the store says so already. A copy leaves a trace, and a
         file fixed after it failed leaves ``errors``."""
         identity = source_identity(item.source, item.path, item.record_id)
-        if state.sources.get(identity) == item.sha256 and not _in_failed_read(item, state.failed_reads):
+        # A row of a store written before paths were absolute that has this name gets one
+        # that says where it lies.
+        if (state.sources.get(identity) == item.sha256 and not _in_failed_read(item, state.failed_reads)
+                and item.source not in state.unlocated):
             return
         if item.path != STDIN:
             state.sources[identity] = item.sha256
+            state.unlocated.discard(item.source)
         self.writer.add({"sources": [{"source": item.source, "path": item.path, "record_id": item.record_id,
                                       "document_id": item.sha256}]})
 
@@ -1346,13 +1391,14 @@ class _Runner:
                        for path in paths for identity, source, record_id in state.located.get(path, ())]
             gone = [(identity, source, path, record_id) for path in missing_paths
                     for identity, source, record_id in state.located.get(path, ()) if held(identity)]
+            self.note_listed(end, [end.name, *paths], state)
         missing = {entry[0] for entry in gone}
         if not missing:
             return
         if (not self.allow_all_gone and (end.ids is not None or not end.files)
                 and missing == {entry[0] for entry in entries if held(entry[0])}):
-            self.summary.kept_missing += len(missing)
-            self.summary.all_missing.append(end.name)
+            self.kept_missing[end.name] = missing
+            self._count_kept()
             return
         if end.ids is not None:
             state.located[end.name] = [entry for entry in state.located[end.name] if entry[0] not in missing]
@@ -1366,6 +1412,27 @@ class _Runner:
                 table.pop(identity, None)
             self.writer.add({"sources": [{"source": source, "path": path, "record_id": record_id, "document_id": None}]})
             self.summary.gone += 1
+            for kept in self.kept_missing.values():  # kept for a folder in this one: gone after all
+                kept.discard(identity)
+        self._count_kept()
+
+    def note_listed(self, end: ReadToEnd, paths: list[str], state) -> None:
+        """A folder that could not be listed before, and was listed by this walk (it is a
+        folder, the walk did not leave it out, and it did not fail now), leaves ``errors``
+        (a ``sources`` row without a document, as for a source gone), even when it holds no
+        file that can be read."""
+        for path in paths:
+            for identity, source, record_id in state.located.get(path, ()):
+                if (identity in state.failed_reads and record_id is None and identity not in self.read_failures_now
+                        and (path == end.name or not pruned(os.path.relpath(path, end.name).replace(os.sep, "/"), end.exclude))
+                        and os.path.isdir(path)):
+                    del state.failed_reads[identity]
+                    state.failed_sources.pop(identity, None)
+                    self.writer.add({"sources": [{"source": source, "path": path, "record_id": None, "document_id": None}]})
+
+    def _count_kept(self) -> None:
+        self.summary.kept_missing = len(set().union(*self.kept_missing.values()))
+        self.summary.all_missing = [place for place, kept in self.kept_missing.items() if kept]
 
     def send(self, state) -> None:
         """Send the next task, once fewer than ``max_in_flight`` are out."""
@@ -1469,7 +1536,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         # a task to fill.
         runner = _Runner(writer, executor, reporter, summary, in_flight=IN_FLIGHT_PER_WORKER * workers,
                          task_documents=1 if "-" in inputs else TASK_DOCUMENTS, allow_all_gone=allow_all_gone)
-        runner.run(iter_inputs(inputs, spec, stdin=stdin), state, retry_errors)
+        runner.run(iter_inputs(inputs, spec, stdin=stdin), state, retry_errors, inputs_overlap=inputs_overlap(inputs))
         runner.flush()
         executor.close()
         executor = None

@@ -36,7 +36,7 @@ Atomicity and resumability:
 Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
 ``figure_id``, ...; keys are (document_id, item id)): ``documents`` (with the original
 text, so every span can be checked), ``sources`` (every source, a file or ARCHIVE#ID
-named as the batch first read it, its ``path``, the absolute path of the file or archive
+named as the batch that recorded it read it, its ``path``, the absolute path of the file or archive
 read, and the document it holds: copies of a document are there too; a source is where it
 lies, however named, see :func:`source_identity`), ``officials``,
 ``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments`` and ``errors``
@@ -591,6 +591,9 @@ class StoreState:
     # again (and a row that says where is written then).
     located: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)  # (identity, name, row id)
     paths: list[str] = field(default_factory=list)
+    # Names of the rows that say nowhere where they lie (written before paths were absolute):
+    # met again by that name, each gets a row that does.
+    unlocated: set[str] = field(default_factory=set)
 
 
 def source_identity(source: str, path: str | None, record_id: str | None) -> str:
@@ -604,8 +607,12 @@ def source_identity(source: str, path: str | None, record_id: str | None) -> str
 
 
 def _locate(state: StoreState, identity: str, source: str, path: str | None, record_id: str | None) -> None:
-    if path is not None and os.path.isabs(path):  # not standard input's rows (they never go), nor unlocated ones
+    if path is None or path == STDIN:  # standard input's rows never go
+        return
+    if os.path.isabs(path):
         state.located.setdefault(path, []).append((identity, source, record_id))
+    else:
+        state.unlocated.add(source)
 
 
 def _import_table_writer() -> None:
@@ -872,7 +879,7 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
         else:
             con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
     # A source is where it lies (its file, or its archive and row id), however a batch named
-    # it: "in/a.txt", "./in/a.txt" and "/data/in/a.txt" are one source, named as first read.
+    # it: "in/a.txt", "./in/a.txt" and "/data/in/a.txt" are one source.
     # A row of a store written before paths were absolute is known by its name, and is the
     # source read since under that name, if any. A row of standard input has no lasting name
     # (the next stream numbers its rows again): each of its documents stands apart.
@@ -961,7 +968,9 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
           -- end, whose files or rows have been read since (however either was named)
           AND NOT EXISTS (SELECT 1 FROM _sources_now AS s WHERE s.shard > e.shard
                           AND (starts_with(s.identity, e.identity || '/') OR starts_with(s.identity, e.identity || '#')
-                               OR starts_with(s.source, e.source || '/') OR starts_with(s.source, e.source || '#')))
+                               -- by name, an error of a store written before paths were absolute
+                               OR NOT coalesce(starts_with(e.path, '/'), false)
+                                  AND (starts_with(s.source, e.source || '/') OR starts_with(s.source, e.source || '#'))))
           AND NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.document_id = e.document_id AND d.shard > e.shard)
           -- a source gone since
           AND NOT EXISTS (SELECT 1 FROM _source_events AS g

@@ -553,7 +553,7 @@ def test_folders_named_relative_to_other_working_folders_remove_only_what_is_gon
     assert batch.run([str(archive / "2023")], store, workers=1).gone == 1  # named otherwise, the same folder
     with Store(store) as opened:
         sources = opened.sources()
-    # A source named in two ways is one source, named as it was first read.
+    # A source named in two ways is one source, as the run that recorded it named it.
     assert sorted(sources["source"]) == ["2023/doc1.txt", "2023/doc2.txt", "doc3.txt", "doc4.txt"]
     assert sorted(sources["path"]) == [str(archive / year / f"doc{i}.txt") for year, i in
                                        (("2023", 1), ("2023", 2), ("2024", 3), ("2024", 4))]
@@ -592,13 +592,89 @@ def test_one_file_named_in_several_ways_is_one_source_and_one_error(tmp_path, mo
         again = batch.run(names, store, workers=1)
         assert (again.processed, again.failed, again.gone) == (0, 0, 0), names  # nothing new, nothing counted twice
     with Store(store) as opened:
-        assert list(opened.sources()["source"]) == ["in/good.txt"]  # named as first read
+        assert list(opened.sources()["source"]) == ["in/good.txt"]  # as the run that recorded it named it
         assert list(opened.errors()["source"]) == ["in/empty.txt"]
     # Gone, however it was named: deleted, the file leaves the tables.
     (tmp_path / "in" / "good.txt").unlink()
     assert batch.run(["link"], store, workers=1).gone == 1
     with Store(store) as opened:
         assert opened.sources().empty and opened.documents().empty
+
+
+def test_inputs_that_overlap_read_each_file_once(tmp_path, monkeypatch):
+    # "in" and a link to it, a folder and a file in it: each file is read, counted and
+    # recorded once; the summary says how many were named twice.
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.txt").write_text(report(0), encoding="utf-8")
+    (tmp_path / "in" / "e.txt").write_bytes(b"")
+    (tmp_path / "link").symlink_to(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "store"
+    first = batch.run(["in", "link", "in/e.txt"], store, workers=1)
+    assert (first.documents, first.processed, first.duplicates, first.failed, first.named_again) == (2, 1, 0, 1, 3)
+    assert "3 named twice in the inputs (read once)" in first.final_line()
+    again = batch.run(["link", str(tmp_path / "in")], store, workers=1)
+    assert (again.documents, again.skipped, again.failed, again.failed_before, again.named_again) == (2, 1, 0, 1, 2)
+    with Store(store) as opened:
+        assert len(opened.query("SELECT * FROM error_log")) == 1 and len(opened.errors()) == 1
+        assert len(opened.sources()) == 1
+    assert not batch.inputs_overlap(["in/sub", "in/e.txt", "inbox", "in-2", "-"])
+    assert batch.inputs_overlap(["in-2", "in/sub", "in"]) and batch.inputs_overlap(["/", "in"])
+
+
+def test_a_source_missing_from_two_places_read_in_one_run_is_counted_once(tmp_path, monkeypatch):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "x.txt").write_text(report(0), encoding="utf-8")
+    (tmp_path / "in" / "sub" / "y.txt").write_text(report(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "store"
+    batch.run(["in"], store, workers=1)
+    (tmp_path / "in" / "sub" / "y.txt").unlink()
+    # All of in/sub is missing (kept, alone), but not all of in: gone, and no longer kept.
+    summary = batch.run(["in/sub", "in"], store, workers=1)
+    assert (summary.gone, summary.kept_missing, summary.all_missing) == (1, 0, [])
+    (tmp_path / "in" / "x.txt").unlink()
+    summary = batch.run(["in", "in/sub"], store, workers=1)  # all missing: kept once, whichever folder
+    assert (summary.gone, summary.kept_missing, summary.all_missing) == (0, 1, [str(tmp_path / "in")])
+
+
+def test_a_folder_listed_again_leaves_errors_even_with_no_file_to_read(tmp_path, monkeypatch):
+    for place in ("d1", "d2"):
+        (tmp_path / place / "sub").mkdir(parents=True)
+    (tmp_path / "d2" / "sub" / "a.txt").write_text(report(0), encoding="utf-8")
+    store = tmp_path / "store"
+    monkeypatch.chdir(tmp_path / "d1")
+    real_scandir = lock(monkeypatch, tmp_path / "d1" / "sub")
+    assert batch.run(["sub"], store, workers=1).failed == 1
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    # Another folder of the same name says nothing of this one.
+    monkeypatch.chdir(tmp_path / "d2")
+    assert batch.run(["sub"], store, workers=1).processed == 1
+    with Store(store) as opened:
+        assert list(opened.errors()["path"]) == [str(tmp_path / "d1" / "sub")]
+    # Listed again, empty: its error leaves.
+    monkeypatch.chdir(tmp_path / "d1")
+    assert batch.run(["sub"], store, workers=1).exit_code == 0
+    with Store(store) as opened:
+        assert opened.errors().empty and len(opened.sources()) == 1
+
+
+def test_errors_of_a_store_written_with_relative_paths_are_not_taken_for_new_ones(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "e.txt").write_bytes(b"")
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x00\x01binary\x00" * 10)
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "store"
+    batch.run(["in"], store, workers=1)
+    for table in (store / "shards").glob("*/errors.parquet"):  # as a store written before paths were absolute
+        rows = pq.read_table(table)
+        pq.write_table(rows.set_column(rows.column_names.index("path"), "path", rows.column("source")), table)
+    again = batch.run(["in"], store, workers=1)
+    assert (again.failed, again.failed_before) == (0, 2)
+    with Store(store) as opened:
+        assert len(opened.query("SELECT * FROM error_log")) == 2
 
 
 def test_a_store_written_with_relative_paths_locates_its_sources_when_they_are_read_again(tmp_path, monkeypatch):
@@ -960,7 +1036,7 @@ def lock(monkeypatch, locked: Path):
     real_scandir = os.scandir
 
     def scandir(path="."):
-        if not isinstance(path, int) and Path(path) == locked:
+        if not isinstance(path, int) and Path(os.path.abspath(path)) == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
