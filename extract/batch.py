@@ -1132,6 +1132,13 @@ class _Runner:
 
     # -- outcomes
 
+    def relocate(self, entry: Item | Failure, state) -> None:
+        """A row written now for a source that a store written before paths were absolute knows
+        by this name alone: the name's row goes (the new row says where the source lies)."""
+        if entry.source in state.unlocated and entry.path is not None and entry.path.startswith("/"):
+            path, record_id = state.unlocated.pop(entry.source)
+            self.writer.add({"sources": [{"source": entry.source, "path": path, "record_id": record_id, "document_id": None}]})
+
     def record_failure(self, row: dict, size: int) -> None:
         self.writer.add_error(row)
         self.summary.failed += 1
@@ -1140,6 +1147,7 @@ class _Runner:
 
     def handle(self, item: Item, outcome: dict, state) -> None:
         digest = bytes.fromhex(item.sha256)
+        self.relocate(item, state)
         if outcome["ok"]:
             self.writer.add(outcome["rows"])
             state.done.add(digest)
@@ -1158,11 +1166,12 @@ class _Runner:
             self.record_failure(outcome["error"], item.size)
             for copy in self.waiting.pop(digest, ()):
                 self.summary.failed += 1  # an error row of its own
-                self.copy_failure(copy, outcome["error"])
+                self.copy_failure(copy, outcome["error"], state)
 
-    def copy_failure(self, item: Item, failure: dict) -> None:
+    def copy_failure(self, item: Item, failure: dict, state) -> None:
         """A source with the same bytes as one that failed: an error row of its own, the same
         reason (three empty files are three errors), the first source named in ``detail``."""
+        self.relocate(item, state)
         row = error_row(source=item.source, stage=failure["stage"], reason=_reason_for(item, failure["reason"]), path=item.path,
                         record_id=item.record_id, document_id=item.sha256, error_type=failure.get("error_type"),
                         detail=f"the same bytes as {failure['source']}", size=len(item.data))
@@ -1299,6 +1308,7 @@ class _Runner:
                     self.summary.failed_before += 1  # failed the same way before: recorded already
                     self.summary.bytes += entry.size
                     continue
+                self.relocate(entry, state)
                 self.record_failure(error_row(source=entry.source, stage="read", reason=entry.reason, path=entry.path,
                                               record_id=entry.record_id, size=entry.size), entry.size)
                 continue
@@ -1315,7 +1325,7 @@ class _Runner:
             elif digest in self.failed_now:
                 self.summary.failed += 1  # the same bytes failed a moment ago: an error row of its own
                 self.summary.bytes += entry.size
-                self.copy_failure(entry, self.failed_now[digest])
+                self.copy_failure(entry, self.failed_now[digest], state)
             elif not retry_errors and digest in state.failed_hashes:
                 self.summary.bytes += entry.size
                 identity = source_identity(entry.source, entry.path, entry.record_id)
@@ -1324,7 +1334,7 @@ class _Runner:
                     # A new source (or new bytes of one) with bytes that failed before: an
                     # error row of its own, written now.
                     state.failed_sources[identity] = entry.sha256
-                    self.copy_failure(entry, state.failed_hashes[digest])
+                    self.copy_failure(entry, state.failed_hashes[digest], state)
                     self.summary.failed += 1
                 else:
                     self.summary.failed_before += 1
@@ -1358,7 +1368,7 @@ class _Runner:
             return
         if item.path != STDIN:
             state.sources[identity] = item.sha256
-            state.unlocated.discard(item.source)
+            self.relocate(item, state)
         self.writer.add({"sources": [{"source": item.source, "path": item.path, "record_id": item.record_id,
                                       "document_id": item.sha256}]})
 

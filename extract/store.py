@@ -591,16 +591,17 @@ class StoreState:
     # again (and a row that says where is written then).
     located: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)  # (identity, name, row id)
     paths: list[str] = field(default_factory=list)
-    # Names of the rows that say nowhere where they lie (written before paths were absolute):
-    # met again by that name, each gets a row that does.
-    unlocated: set[str] = field(default_factory=set)
+    # The rows that say nowhere where they lie (written before paths were absolute), by name:
+    # (path, row id). Met again by that name, each gets a row that does, and the name's row goes.
+    unlocated: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def source_identity(source: str, path: str | None, record_id: str | None) -> str:
     """What the tables know a source by (as the ``_identity`` macro of the views): where it
     lies, its file's absolute path, or its archive's and ``#`` and its row id, however a batch
     named it ("in/a.txt", "./in/a.txt", "/data/in/a.txt"); its name when no absolute path is
-    known (standard input, a row of a store written before paths were absolute)."""
+    known (a row of a store written before paths were absolute; standard input's rows are
+    told apart by their documents too)."""
     if path is not None and path.startswith("/"):
         return path if record_id is None else f"{path}#{record_id}"
     return source
@@ -612,7 +613,7 @@ def _locate(state: StoreState, identity: str, source: str, path: str | None, rec
     if os.path.isabs(path):
         state.located.setdefault(path, []).append((identity, source, record_id))
     else:
-        state.unlocated.add(source)
+        state.unlocated[source] = (path, record_id)
 
 
 def _import_table_writer() -> None:
@@ -880,30 +881,22 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             con.execute(f"CREATE OR REPLACE VIEW {raw} AS SELECT * FROM _empty_{table}")
     # A source is where it lies (its file, or its archive and row id), however a batch named
     # it: "in/a.txt", "./in/a.txt" and "/data/in/a.txt" are one source.
-    # A row of a store written before paths were absolute is known by its name, and is the
-    # source read since under that name, if any. A row of standard input has no lasting name
-    # (the next stream numbers its rows again): each of its documents stands apart.
+    # A row of a store written before paths were absolute is known by its name (a batch that
+    # meets that name again records where it lies, and that the name's row is gone). A row of
+    # standard input has no lasting name (the next stream numbers its rows again): each of its
+    # documents stands apart.
     con.execute("""
         CREATE OR REPLACE TEMPORARY MACRO _located(path, record_id) AS
         CASE WHEN starts_with(path, '/') THEN path || coalesce('#' || record_id, '') END
     """)
     con.execute(f"""
-        CREATE OR REPLACE TEMPORARY MACRO _identity(source, path, record_id, document_id, shard, located_by_name) AS
+        CREATE OR REPLACE TEMPORARY MACRO _identity(source, path, record_id, document_id, shard) AS
         CASE WHEN path = '{STDIN}' THEN source || '@' || coalesce(document_id, shard)
-             ELSE coalesce(_located(path, record_id), located_by_name, source) END
-    """)
-    con.execute(f"""
-        CREATE OR REPLACE VIEW _located_by_name AS
-        SELECT source, arg_max(_located(path, record_id), shard) AS located FROM (
-            SELECT source, path, record_id, shard FROM _documents_log
-            UNION ALL SELECT source, path, record_id, shard FROM _sources_log
-            UNION ALL SELECT source, path, record_id, shard FROM error_log
-        ) WHERE _located(path, record_id) IS NOT NULL
-        GROUP BY source
+             ELSE coalesce(_located(path, record_id), source) END
     """)
     con.execute(f"""
         CREATE OR REPLACE VIEW _source_events AS
-        SELECT e.*, _identity(e.source, e.path, e.record_id, e.document_id, e.shard, n.located) AS identity
+        SELECT *, _identity(source, path, record_id, document_id, shard) AS identity
         FROM (
             SELECT source, path, record_id, document_id, shard, 0 AS event FROM _documents_log
             UNION ALL
@@ -911,7 +904,7 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             FROM _sources_log
             UNION ALL
             SELECT source, path, record_id, document_id, shard, 1 FROM error_log WHERE path IS DISTINCT FROM '{STDIN}'
-        ) AS e LEFT JOIN _located_by_name AS n ON e.source = n.source
+        )
     """)
     # What each source holds now: its latest event, a document (processed, or the bytes of
     # one already done), a failure, or nothing (gone: a sources row without a document). A
@@ -956,10 +949,7 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
         CREATE OR REPLACE VIEW _errors_now AS
         SELECT * EXCLUDE (latest) FROM (
             SELECT *, row_number() OVER (PARTITION BY identity ORDER BY shard DESC, failed_at DESC, source) AS latest
-            FROM (
-                SELECT e.*, _identity(e.source, e.path, e.record_id, e.document_id, e.shard, n.located) AS identity
-                FROM error_log AS e LEFT JOIN _located_by_name AS n ON e.source = n.source
-            )
+            FROM (SELECT *, _identity(source, path, record_id, document_id, shard) AS identity FROM error_log)
         ) AS e
         WHERE latest = 1
           AND (path IS NOT DISTINCT FROM '{STDIN}'

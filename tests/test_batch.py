@@ -675,6 +675,12 @@ def test_errors_of_a_store_written_with_relative_paths_are_not_taken_for_new_one
     assert (again.failed, again.failed_before) == (0, 2)
     with Store(store) as opened:
         assert len(opened.query("SELECT * FROM error_log")) == 2
+    # Fixed, the file leaves errors: its new row says where it lies, and its old one goes.
+    (tmp_path / "in" / "e.txt").write_text(report(0), encoding="utf-8")
+    assert batch.run(["in"], store, workers=1).processed == 1
+    with Store(store) as opened:
+        assert list(opened.errors()["source"]) == ["in/b.txt"]
+        assert list(opened.sources()["path"]) == [str(tmp_path / "in" / "e.txt")]
 
 
 def test_a_store_written_with_relative_paths_locates_its_sources_when_they_are_read_again(tmp_path, monkeypatch):

@@ -77,12 +77,14 @@ DOCS = [
 TEXTS = {r["source"]["sha256"]: r["text"]["normalized"] for r in DOCS}
 
 
-def build(path, results=DOCS, errors=()):
+def build(path, results=DOCS, errors=(), folder=None):
+    """A store of these results, each named doc-HASH (in ``folder``, an absolute path, if given)."""
     with StoreWriter(path) as writer:
         for result in results:
             relative = write_result(path, result)
-            rows = rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc-{result['source']['sha256'][:6]}",
-                                    path=None, record_id=None, result_path=relative, seconds=0.1)
+            name = f"doc-{result['source']['sha256'][:6]}"
+            rows = rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=name,
+                                    path=f"{folder}/{name}" if folder else None, record_id=None, result_path=relative, seconds=0.1)
             writer.add(rows)
         for row in errors:
             writer.add_error(row)
@@ -322,8 +324,9 @@ def test_a_source_gone_leaves_every_table_until_it_is_read_again(tmp_path):
     def source(document_id: str | None, name: str) -> dict:
         return {"source": name, "path": f"/archive/{name}", "record_id": None, "document_id": document_id}
 
-    path = build(tmp_path / "store", DOCS[:2], errors=[error_row(source="bad.txt", path="bad.txt", stage="decode",
-                                                                  reason="empty: the file has no bytes", size=0)])
+    path = build(tmp_path / "store", DOCS[:2], folder="/archive",
+                 errors=[error_row(source="bad.txt", path="/archive/bad.txt", stage="decode",
+                                   reason="empty: the file has no bytes", size=0)])
     with StoreWriter(path) as writer:
         writer.add({"sources": [source(second, "copy.txt")]})
         writer.flush()
