@@ -1299,6 +1299,9 @@ class _Runner:
                 if identity in met:
                     self.summary.named_again += 1
                     self.summary.bytes += entry.size
+                    # This name's row in a store written before paths were absolute: the
+                    # source's row of this run (or the store's) says where it lies.
+                    self.relocate(entry, state)
                     continue
                 met.add(identity)
             if not isinstance(entry, Item):
@@ -1433,12 +1436,24 @@ class _Runner:
         file that can be read."""
         for path in paths:
             for identity, source, record_id in state.located.get(path, ()):
-                if (identity in state.failed_reads and record_id is None and identity not in self.read_failures_now
-                        and (path == end.name or not pruned(os.path.relpath(path, end.name).replace(os.sep, "/"), end.exclude))
-                        and os.path.isdir(path)):
+                if (identity in state.failed_reads and record_id is None and os.path.isdir(path)
+                        and self._listed_now(path, end)):
                     del state.failed_reads[identity]
                     state.failed_sources.pop(identity, None)
                     self.writer.add({"sources": [{"source": source, "path": path, "record_id": None, "document_id": None}]})
+
+    def _listed_now(self, folder: str, end: ReadToEnd) -> bool:
+        """Whether the walk of ``end`` listed this folder in it: neither it nor a folder between
+        them failed to be listed in this run, and no --exclude glob left it out."""
+        relative = os.path.relpath(folder, end.name).replace(os.sep, "/")
+        if relative != "." and pruned(relative, end.exclude):
+            return False
+        while True:
+            if folder in self.read_failures_now:  # a folder's identity is its path
+                return False
+            if folder == end.name or len(folder) <= len(end.name):
+                return True
+            folder = os.path.dirname(folder)
 
     def _count_kept(self) -> None:
         self.summary.kept_missing = len(set().union(*self.kept_missing.values()))

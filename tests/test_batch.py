@@ -659,6 +659,37 @@ def test_a_folder_listed_again_leaves_errors_even_with_no_file_to_read(tmp_path,
         assert opened.errors().empty and len(opened.sources()) == 1
 
 
+def test_a_folder_under_one_that_cannot_be_listed_keeps_its_error(tmp_path, monkeypatch):
+    (tmp_path / "in" / "a" / "b").mkdir(parents=True)
+    (tmp_path / "in" / "r0.txt").write_text(report(0), encoding="utf-8")
+    (tmp_path / "in" / "a" / "b" / "y.txt").write_text(report(1), encoding="utf-8")
+    store = tmp_path / "store"
+    lock(monkeypatch, tmp_path / "in" / "a" / "b")
+    assert batch.run([str(tmp_path / "in")], store, workers=1).failed == 1
+    lock(monkeypatch, tmp_path / "in" / "a")  # now the folder above cannot be listed either
+    batch.run([str(tmp_path / "in")], store, workers=1)
+    with Store(store) as opened:  # in/a/b was not listed: its error stays
+        assert sorted(opened.errors()["path"]) == [str(tmp_path / "in" / "a"), str(tmp_path / "in" / "a" / "b")]
+
+
+def test_overlapping_inputs_retire_the_names_of_a_store_written_with_relative_paths(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(report(0), encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "store"
+    batch.run(["in"], store, workers=1)
+    for table in (store / "shards").glob("*/*.parquet"):  # as a store written before paths were absolute
+        rows = pq.read_table(table)
+        if "path" in rows.column_names and rows.num_rows:
+            pq.write_table(rows.set_column(rows.column_names.index("path"), "path", rows.column("source")), table)
+    assert batch.run(["link", "in"], store, workers=1).named_again == 1
+    with Store(store) as opened:
+        assert list(opened.sources()["path"]) == [str(tmp_path / "in" / "a.txt")]
+
+
 def test_errors_of_a_store_written_with_relative_paths_are_not_taken_for_new_ones(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
