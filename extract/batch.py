@@ -5,9 +5,10 @@
 Flow. One process reads the inputs as a stream (files, folders walked in order, JSONL and
 CSV archives row by row, JSON Lines on standard input), hashes each document's bytes and
 hands it to a worker; workers decode, run the pipeline (one ``extract.load()`` per worker
-process), validate, write the JSON result and return the table rows; the reading process
-buffers those rows and commits them to the store as a shard every ``shard_size``
-documents (or every minute). The store's layout and its atomicity are described in
+process), validate, and return the table rows, the JSON result among them (a worker writes
+nothing: a cluster's workers need not see the store); the reading process buffers those
+rows and commits them to the store as a shard every ``shard_size`` documents (or every
+minute). The store's layout and its atomicity are described in
 :mod:`extract.store`.
 
 Documents go to the workers in tasks of up to ``TASK_DOCUMENTS`` (one task's hand-over,
@@ -27,9 +28,9 @@ Resuming. A document is known by the sha256 of its bytes (for an archive row, of
 text in UTF-8) and its result by the pipeline that made it (``pipeline_version``, see
 :mod:`extract.version`). When a batch starts it reads the hashes of the committed shards
 and skips the documents whose result the current pipeline made; the others (a new
-pipeline) run again, and the tables then show their newest rows only; documents whose result file was written but whose shard was not
-committed (a kill -9 between the two) are read back from the result file rather than
-run again. So a killed batch started again with the same arguments does only what is
+pipeline) run again, and the tables then show their newest rows only. What a killed batch
+had not committed, at most a shard's worth of documents (or a minute's), is missing and runs
+again. So a killed batch started again with the same arguments does only what is
 missing, and ends with the same store as a run that was never interrupted. A document
 that failed is not tried again while its bytes are the same (it would fail the same
 way) unless ``--retry-errors`` is given; it still counts as failed for the exit code.
@@ -52,7 +53,7 @@ Failures. A bad document never stops a batch: it becomes a row of ``errors`` wit
 source (the path, or ``ARCHIVE#ID`` for an archive row), the stage (``read``: cannot be
 read, too large, a malformed archive row; ``decode``: empty, binary, HTML, unknown
 encoding; ``pipeline``: an exception, a time-out, a worker that died; ``validate``: a
-result that does not match the schema; ``write``: the disk) and the reason. A source with
+result that does not match the schema) and the reason. A source with
 the same bytes as one that failed (three empty files) is an error of its own, its
 ``detail`` naming the first; a source with the same bytes as a document done is a row of
 ``sources``. A worker process that dies (a crash, the out-of-memory killer) takes down the
@@ -72,8 +73,8 @@ and installs from PyPI with no native runtime, its workers are plain processes l
 (so the pipeline loads once per worker exactly as here), it runs with no daemon on one
 machine and, for a cluster, needs one scheduler process; futures with ``wait`` give the
 same bounded in-flight loop, and it retries a task whose worker died before reporting it
-(``KilledWorker``). Workers of a cluster must see the STORE folder (a shared file
-system), since they write the result files; the reading process alone commits shards.
+(``KilledWorker``). Workers of a cluster need not see the STORE folder: they return
+rows and results, and the reading process alone writes the store.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ from pathlib import Path
 from typing import Any, Callable, Generator, Iterable, Iterator
 
 from .inputs import MAX_BYTES, InputError, decode_document
-from .store import STDIN, StoreError, StoreWriter, error_row, read_result, rows_from_result, source_identity, write_result
+from .store import STDIN, StoreError, StoreWriter, error_row, rows_from_result, source_identity
 
 ENGINES = ("processes", "dask")
 ARCHIVE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
@@ -153,9 +154,6 @@ class Item:
     data: bytes
     size: int  # input bytes it stands for (progress)
     sha256: str = ""
-    # Whether the store may hold its result already (from a batch killed before its commit,
-    # or from the same task before its worker died): only then does the worker look.
-    may_have_result: bool = True
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -505,13 +503,9 @@ def _csv_rows(text: io.TextIOWrapper, name: str, spec: InputSpec, delimiter: str
 
 @dataclass(frozen=True)
 class WorkerOptions:
-    store: str
     max_bytes: int = MAX_BYTES
     timeout: float | None = DEFAULT_TIMEOUT
     batch_pid: int | None = None  # the batch process, when the workers run on this machine
-    # Workers on this machine leave the results' fsync to the shard commit, which syncs the
-    # file system once; workers elsewhere (a Dask cluster) fsync each result themselves.
-    sync_results: bool = True
 
 
 _WATCHDOG: threading.Thread | None = None
@@ -582,7 +576,7 @@ def _time_limit(seconds: float | None):
 def _failure(item: Item, stage: str, reason: str, *, document_id: str | None = None,
              error: BaseException | None = None) -> dict:
     detail = None
-    if error is not None and stage in ("pipeline", "validate", "write"):
+    if error is not None and stage in ("pipeline", "validate"):
         detail = "".join(traceback.format_exception(error)[-6:])[-4000:]
     row = error_row(source=item.source, stage=stage, reason=reason, path=item.path, record_id=item.record_id,
                     document_id=document_id, error_type=type(error).__name__ if error else None, detail=detail,
@@ -604,7 +598,8 @@ def _reason_for(item: Item, reason: str) -> str:
 
 
 def process_item(item: Item, options: WorkerOptions) -> dict:
-    """Decode, extract, validate and write one document; its table rows, or its error row."""
+    """Decode, extract and validate one document; its table rows (its result among them), or
+    its error row."""
     from .schema import SchemaError
 
     _watch(options.batch_pid)
@@ -616,37 +611,23 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
     except Exception as error:  # noqa: BLE001
         return _failure(item, "decode", f"{type(error).__name__}: {error}", document_id=item.sha256, error=error)
 
-    from .version import pipeline_version
+    try:
+        with _time_limit(options.timeout):
+            from .pipeline import process
 
-    recovered = read_result(options.store, document.sha256) if item.may_have_result else None
-    if (recovered is not None and (recovered.get("source") or {}).get("sha256") == document.sha256
-            and recovered.get("pipeline_version") == pipeline_version()):
-        result, result_path = recovered, f"results/{document.sha256[:2]}/{document.sha256}.json"
-    else:
-        recovered = None
-        try:
-            with _time_limit(options.timeout):
-                from .pipeline import process
-
-                result = process(document, _pipeline())
-        except _DocumentTimeout as error:
-            return _failure(item, "pipeline", f"timed out after {options.timeout:g} s", document_id=document.sha256, error=error)
-        except SchemaError as error:
-            return _failure(item, "validate", f"the result does not match the schema at {error}", document_id=document.sha256, error=error)
-        except RecursionError as error:
-            return _failure(item, "pipeline", "RecursionError: maximum recursion depth exceeded", document_id=document.sha256, error=error)
-        except Exception as error:  # noqa: BLE001 - any failure of the pipeline is this document's
-            message = str(error).splitlines()[0][:500] if str(error) else ""
-            return _failure(item, "pipeline", f"{type(error).__name__}: {message}".rstrip(": "), document_id=document.sha256, error=error)
-        try:
-            result_path = write_result(options.store, result, sync=options.sync_results)
-        except OSError as error:
-            return _failure(item, "write", f"cannot write the result: {error.strerror or error}", document_id=document.sha256, error=error)
-    seconds = time.perf_counter() - started
+            result = process(document, _pipeline())
+    except _DocumentTimeout as error:
+        return _failure(item, "pipeline", f"timed out after {options.timeout:g} s", document_id=document.sha256, error=error)
+    except SchemaError as error:
+        return _failure(item, "validate", f"the result does not match the schema at {error}", document_id=document.sha256, error=error)
+    except RecursionError as error:
+        return _failure(item, "pipeline", "RecursionError: maximum recursion depth exceeded", document_id=document.sha256, error=error)
+    except Exception as error:  # noqa: BLE001 - any failure of the pipeline is this document's
+        message = str(error).splitlines()[0][:500] if str(error) else ""
+        return _failure(item, "pipeline", f"{type(error).__name__}: {message}".rstrip(": "), document_id=document.sha256, error=error)
     rows = rows_from_result(result, text=document.text, source=item.source, path=item.path, record_id=item.record_id,
-                            result_path=result_path, seconds=None if recovered else round(seconds, 4))
-    return {"ok": True, "document_id": document.sha256, "rows": rows, "result_path": result_path,
-            "recovered": recovered is not None}
+                            seconds=round(time.perf_counter() - started, 4))
+    return {"ok": True, "document_id": document.sha256, "rows": rows}
 
 
 def process_task(function: Callable[[Item, WorkerOptions], dict], items: list[Item], options: WorkerOptions) -> list[dict]:
@@ -992,7 +973,6 @@ class Summary:
     documents: int = 0  # documents met in the inputs, including duplicates and failures
     processed: int = 0  # run through the pipeline now
     redone: int = 0  # of those, documents the store held from another pipeline version
-    recovered: int = 0  # results read back from disk: a killed run's, or a source's that is back
     skipped: int = 0  # already in the store
     duplicates: int = 0  # same bytes as another document of this run, done
     failed: int = 0  # failed now, copies of bytes that failed now included (each is an error row)
@@ -1013,7 +993,7 @@ class Summary:
     @property
     def finished(self) -> int:
         """Documents with an outcome: done, skipped or failed (the rest are in flight)."""
-        return (self.processed + self.recovered + self.skipped + self.duplicates + self.failed
+        return (self.processed + self.skipped + self.duplicates + self.failed
                 + self.failed_before)
 
     @property
@@ -1038,8 +1018,6 @@ class Summary:
 
     def final_line(self) -> str:
         parts = [f"{self.processed:,} processed" + (f" ({self.redone:,} of them again: the pipeline changed)" if self.redone else "")]
-        if self.recovered:
-            parts.append(f"{self.recovered:,} read back from their result files")
         if self.skipped:
             parts.append(f"{self.skipped:,} already in the store")
         if self.duplicates:
@@ -1152,11 +1130,8 @@ class _Runner:
             self.writer.add(outcome["rows"])
             state.done.add(digest)
             self.done_now.add(digest)
-            if outcome.get("recovered"):
-                self.summary.recovered += 1
-            else:
-                self.summary.processed += 1
-                self.summary.redone += digest in state.stale
+            self.summary.processed += 1
+            self.summary.redone += digest in state.stale
             self.summary.bytes += item.size
             for copy in self.waiting.pop(digest, ()):
                 self.summary.duplicates += 1
@@ -1259,7 +1234,6 @@ class _Runner:
             self.hashes_in_flight.discard(bytes.fromhex(item.sha256))
         self.engine.restart()
         for item in suspects:
-            item.may_have_result = True  # its task may have written it before the break
             future = self.engine.submit([item])
             self.engine.wait([future], None)
             try:
@@ -1346,7 +1320,6 @@ class _Runner:
                 self.summary.bytes += entry.size
                 self.waiting.setdefault(digest, []).append(entry)
             else:
-                entry.may_have_result = digest in state.results
                 self.task.append(entry)
                 self.task_bytes += len(entry.data)
                 self.hashes_in_flight.add(digest)
@@ -1472,7 +1445,6 @@ class _Runner:
 
     def resubmit(self, item: Item) -> None:
         """Run again, alone, a document of a task that failed as a whole."""
-        item.may_have_result = True  # its task may have written it before it failed
         self.submit([item])
 
 
@@ -1528,8 +1500,7 @@ def run(inputs: Iterable[str], store: str | Path, *, workers: int | None = None,
         # more): it starts first, and loads while the store is opened and read.
         start_forkserver()
     local = engine == "processes" or not scheduler
-    options = WorkerOptions(store=str(Path(store).resolve()), max_bytes=spec.max_bytes, timeout=timeout,
-                            batch_pid=os.getpid() if local else None, sync_results=not local)
+    options = WorkerOptions(max_bytes=spec.max_bytes, timeout=timeout, batch_pid=os.getpid() if local else None)
     previous_handlers = {}
     if threading.current_thread() is threading.main_thread():  # before any thread imports
         interrupt = _interrupt_outside_imports(sys._getframe())

@@ -1,4 +1,5 @@
-"""Commands for archives: `minutes batch`, `minutes query`, `minutes commitments`, `minutes figures`.
+"""Commands for archives: `minutes batch`, `minutes query`, `minutes commitments`, `minutes figures`,
+`minutes results`.
 
 Thin wrappers: `batch` over :func:`extract.batch.run`, the others over
 :class:`extract.store.Store`, so the command line and the Python API give the same rows.
@@ -9,11 +10,12 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
-from .cli import EXIT_STOPPED, BadInput, main
+from .cli import EXIT_STOPPED, BadInput, _write_json, main
 from .schema import enum
 
 FORMATS = ("table", "csv", "json")
@@ -132,8 +134,9 @@ def batch(inputs, store, workers, engine, scheduler, include, exclude, text_colu
 
     INPUTS are files, folders (read recursively: --include/--exclude), JSON Lines or CSV
     archives (.jsonl, .ndjson, .csv, .tsv, also .gz; one document per row: --text-column,
-    --id-column), or - for JSON Lines on standard input. Each document gets a JSON result in
-    STORE/results and rows in the store's tables; ask them with `minutes query STORE SQL`.
+    --id-column), or - for JSON Lines on standard input. Each document gets its JSON result
+    and rows in the store's tables; ask them with `minutes query STORE SQL`, and get the
+    results with `minutes results STORE`.
 
     Started again after an interruption (even kill -9), a batch does only what is missing.
     Given again, a folder or archive that changed leaves the store as a fresh batch would:
@@ -206,8 +209,9 @@ def query(store: str, sql: str, fmt: str) -> None:
     """Run SQL over the tables of STORE and print the rows.
 
     Tables: documents, sources (every file or archive row and the document it holds),
-    officials, organizations, mentions, figures, targets, commitments, errors (and
-    error_log, every failure). fold(text) folds Persian spelling variants. SQL that starts
+    officials, organizations, mentions, figures, targets, commitments, results (each
+    document's JSON result: result->>'$.headline.text'), errors (and error_log, every
+    failure). fold(text) folds Persian spelling variants. SQL that starts
     with "-" (a comment) goes after "--": minutes query STORE -- "-- ...".
 
     \b
@@ -267,3 +271,51 @@ def figures(store: str, unit, quantity, speaker, limit, fmt: str) -> None:
         except ValueError as error:  # a name part that folds to nothing
             raise BadInput(f"--{error}") from None
     _print(frame, fmt)
+
+
+def _document_ids(opened, given: tuple[str, ...]) -> list[str]:
+    """The documents named by ``given``: whole sha256 hashes, or their beginnings (a table
+    shows the first 12 characters), each naming exactly one document of STORE."""
+    found = []
+    for prefix in given:
+        text = prefix.strip().lower()
+        if not text or any(c not in "0123456789abcdef" for c in text):
+            raise BadInput(f"{prefix!r}: not a document id (the sha256 of a document, or its first characters)")
+        matches = opened.query("SELECT document_id FROM documents WHERE starts_with(document_id, ?) "
+                               "ORDER BY document_id LIMIT 3", [text])["document_id"].tolist()
+        if not matches:
+            raise BadInput(f"{prefix}: no document of the store has this id")
+        if len(matches) > 1:
+            raise BadInput(f"{prefix}: names more than one document ({', '.join(m[:16] for m in matches)}, ...); give more of it")
+        found.append(matches[0])
+    return found
+
+
+@main.command()
+@click.argument("store", metavar="STORE")
+@click.argument("document_ids", nargs=-1, metavar="[DOCUMENT_ID]...")
+@click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Write DOCUMENT_ID.json per document into DIR (indented, as `minutes extract` writes them).")
+def results(store: str, document_ids: tuple[str, ...], out_dir: Path | None) -> None:
+    """The JSON result of each document of STORE (or of DOCUMENT_IDs: a sha256, or its first
+    characters as a table shows them): one a line on standard output, or a file each.
+
+    \b
+    minutes results STORE | jq -c '.commitments[]'
+    minutes results STORE --out-dir results/
+    minutes results STORE df8295f26575
+    """
+    import orjson
+
+    written = 0
+    with _open_store(store) as opened:
+        wanted = _document_ids(opened, document_ids) if document_ids else None
+        for document_id, result in opened.results(wanted):
+            if out_dir is None:
+                sys.stdout.write(result + "\n")
+            else:
+                _write_json(orjson.loads(result), str(out_dir / f"{document_id}.json"))
+            written += 1
+    sys.stdout.flush()
+    if out_dir is not None:
+        click.echo(f"minutes results: {written:,} results -> {out_dir}", err=True)

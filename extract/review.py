@@ -1013,17 +1013,18 @@ def _page_name(name: str, used: set[str]) -> str:
     return name
 
 
-def batch_store_texts(store: Path) -> tuple[dict[str, dict], list[dict], str | None]:
+def batch_store_texts(store: Path) -> tuple[dict[str, dict], list[dict], str | None, list[tuple[str, None, dict]]]:
     """What a `minutes batch` store (:mod:`extract.store`) knows of its documents.
 
-    Returns ``(documents, errors, problem)``: each document's ``source``, ``path``,
+    Returns ``(documents, errors, problem, results)``: each document's ``source``, ``path``,
     ``record_id`` and original ``text`` by its ``document_id`` (the sha256 in its result),
-    the batch's failed documents, and why the tables could not be read (else None). A
-    folder that is not such a store gives nothing; its texts are then looked up from the
-    results' source paths.
+    the batch's failed documents, why the tables could not be read (else None), and the
+    result of each document, as :func:`find_results` gives them. A folder that is not such
+    a store gives nothing; its results are then its files, and its texts are looked up from
+    the results' source paths.
     """
     if not (store / "store.json").is_file():
-        return {}, [], None
+        return {}, [], None, []
     try:
         from . import store as batch
 
@@ -1031,11 +1032,12 @@ def batch_store_texts(store: Path) -> tuple[dict[str, dict], list[dict], str | N
         try:
             documents = opened.query("SELECT document_id, source, path, record_id, text FROM documents").to_dict("records")
             errors = opened.query("SELECT source, stage, reason FROM errors ORDER BY source").to_dict("records")
+            results = [(f"results:{document_id}", None, json.loads(result)) for document_id, result in opened.results()]
         finally:
             opened.close()
     except Exception as error:  # the tables are the batch's: say why, and fall back on the source paths
-        return {}, [], f"{type(error).__name__}: {error}"
-    return {str(d["document_id"]): d for d in documents}, errors, None
+        return {}, [], f"{type(error).__name__}: {error}", []
+    return {str(d["document_id"]): d for d in documents}, errors, None, results
 
 
 def write_store_pages(store: Path, out_dir: Path, *, use_gold: bool = True,
@@ -1049,13 +1051,11 @@ def write_store_pages(store: Path, out_dir: Path, *, use_gold: bool = True,
     """
     roots = [r for r in (root, store, store.parent) if r is not None]
     hint = "Run the command from the folder the batch ran in, or pass --root DIR (the folder source paths start from)."
-    texts, batch_errors, store_problem = batch_store_texts(store)
-    results, skipped = find_results(store)
-    if texts:
-        # A batch store keeps the result files of documents no source holds any more (a
-        # file deleted, edited, failing now): only its documents' results are shown.
-        results = [entry for entry in results
-                   if str(((entry[2].get("source") or {}) if isinstance(entry[2].get("source"), dict) else {}).get("sha256")) in texts]
+    texts, batch_errors, store_problem, stored = batch_store_texts(store)
+    # A batch store's results are those of its documents (not of documents no source holds
+    # any more: a file deleted, edited, failing now).
+    batch_tables = (store / "store.json").is_file() and store_problem is None
+    results, skipped = (stored, []) if batch_tables else find_results(store)
     out_dir.mkdir(parents=True, exist_ok=True)
     entries, used = [], set()
     for origin, path, result in results:

@@ -3,10 +3,20 @@
 Layout of a store folder (``minutes batch ... -o STORE``)::
 
     STORE/store.json                       marks the folder as a store (format, version)
-    STORE/results/<h[:2]>/<h>.json         one schema-valid result per document, h = sha256 of its bytes
-    STORE/shards/<shard>/<table>.parquet   the tables, one Parquet file per table per shard
+    STORE/shards/<shard>/<table>.parquet   the tables, one Parquet file per table per shard;
+                                           ``results`` holds each document's schema-valid JSON result
     STORE/tmp/                             work in progress; emptied when a batch starts
     STORE/.lock                            held (flock) by the one batch writing the store
+    STORE/results/<h[:2]>/<h>.json         the results of a store written before they were a
+                                           table (h = sha256 of the document's bytes); read, never written
+
+Why the results are a table and not a file each: creating a file costs the kernel far more
+than writing its bytes (0.02-0.8 ms here, against microseconds for the same bytes in a
+shard), a tenth of a batch's time on this machine, and an archive of 100,000 reports would
+be 100,000 files to list, copy and back up. In a shard, a result is compressed with the
+others and is queried like any table (``SELECT result->>'$.headline.text' FROM results``);
+:meth:`Store.result` reads one, and ``minutes results STORE --out-dir DIR`` writes them as
+files for whoever wants files.
 
 Why Parquet shards and not one DuckDB database file: a shard is written once and never
 changed, so a store is append-only and any number of processes (or Dask workers on other
@@ -16,21 +26,14 @@ so the SQL is the same as over tables, and the files open in pandas, Spark or th
 
 Atomicity and resumability:
 
-* A result is written to ``tmp/`` and renamed to ``results/<h[:2]>/<h>.json``: a reader
-  sees the whole file or none, and a killed process leaves none half-written.
-* A shard is written to ``tmp/<shard>/``, the file system is synced (``syncfs``: the
-  shard's tables and every result it names reach the disk, in one call rather than one
-  fsync per result), then the folder is renamed to ``shards/<shard>`` and ``shards/`` is
-  fsync'ed. That rename is the commit: a shard is there with all its tables or not at
-  all, and the results it names are durable before it. (A result whose shard never
-  committed may be lost or cut short by a power failure: the next batch finds no whole
-  file and runs the document again.)
+* A shard is written to ``tmp/<shard>/``, each of its files is fsync'ed, then the folder
+  is renamed to ``shards/<shard>`` and ``shards/`` is fsync'ed. That rename is the commit:
+  a shard is there with all its tables (a document's result with its rows) or not at all.
 * The documents of the committed shards are done; a restarted batch skips them by their
   hash, unless another pipeline version made their result: those run again, and each
   table view shows a document's rows of its latest shard only (every run stays in the
-  ``_<table>_log`` views). A result file without a committed shard (the run was killed between the two) is
-  not lost: the next batch that meets the document reads the rows back from that file
-  instead of running the pipeline again. Only one batch writes a store at a time (the
+  ``_<table>_log`` views). What a killed batch had not committed (at most a shard's worth
+  of documents, or a minute's work) is run again by the next. Only one batch writes a store at a time (the
   lock), and a batch never sends the same hash twice, so no document is in two shards.
 
 Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
@@ -39,7 +42,8 @@ text, so every span can be checked), ``sources`` (every source, a file or ARCHIV
 named as the batch that recorded it read it, its ``path``, the absolute path of the file or archive
 read, and the document it holds: copies of a document are there too; a source is where it
 lies, however named, see :func:`source_identity`), ``officials``,
-``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments`` and ``errors``
+``organizations``, ``mentions``, ``figures``, ``targets``, ``commitments``, ``results``
+(``document_id`` and ``result``, the JSON result, as DuckDB's JSON type) and ``errors``
 (the latest failure of each source that has not succeeded since; every attempt is in
 ``error_log``). The tables describe each source as last read, as a batch run afresh on it
 would: a file edited since its batch stands for its new text only, one that fails now for
@@ -65,10 +69,10 @@ spelling folding of :func:`extract.evaluate.fold` (ي/ی, ك/ک, أ/ا, ZWNJ/spa
 from __future__ import annotations
 
 import builtins
-import ctypes
 import datetime as dt
 import fcntl
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -77,7 +81,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import orjson
 
@@ -96,7 +100,7 @@ MARKER = "store.json"
 @functools.cache
 def table_schemas() -> dict[str, "pa.Schema"]:
     """The Arrow schema of each table. pyarrow is imported here, not with the module: the
-    batch's workers write results, not tables, and start faster without it."""
+    batch's workers make rows, not tables, and start faster without it."""
     import pyarrow as pa
 
     spans = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64())]))
@@ -126,7 +130,6 @@ def table_schemas() -> dict[str, "pa.Schema"]:
             ("n_commitments", pa.int32()),
             ("schema_version", pa.string()),
             ("pipeline_version", pa.string()),
-            ("result_path", pa.string()),
             ("seconds", pa.float64()),
             ("text", pa.string()),
             ("shard", pa.string()),
@@ -227,6 +230,12 @@ def table_schemas() -> dict[str, "pa.Schema"]:
             *grounded,
             ("shard", pa.string()),
         ]),
+        # A document's JSON result (schema-valid, compact UTF-8, as `minutes extract` writes it).
+        "results": pa.schema([
+            ("document_id", pa.string()),
+            ("result", pa.string()),
+            ("shard", pa.string()),
+        ]),
         "errors": pa.schema([
             ("source", pa.string()),
             ("path", pa.string()),
@@ -244,7 +253,8 @@ def table_schemas() -> dict[str, "pa.Schema"]:
     }
 
 
-TABLES = ("documents", "sources", "officials", "organizations", "mentions", "figures", "targets", "commitments", "errors")
+TABLES = ("documents", "sources", "officials", "organizations", "mentions", "figures", "targets", "commitments", "results",
+          "errors")
 STDIN = "<stdin>"  # the path of a document read from standard input
 ITEM_TABLES = ("officials", "organizations", "mentions", "figures", "targets", "commitments")
 STAGES = ("read", "decode", "pipeline", "validate", "write")
@@ -286,8 +296,9 @@ def _number(value: Any) -> float | None:
 
 
 def rows_from_result(result: dict, *, text: str, source: str, path: str | None, record_id: str | None,
-                     result_path: str, seconds: float | None) -> dict[str, list[dict]]:
-    """The table rows of one schema-valid result (``text`` is the original decoded text)."""
+                     seconds: float | None) -> dict[str, list[dict]]:
+    """The table rows of one schema-valid result (``text`` is the original decoded text),
+    the result itself among them (``results``)."""
     document_id = result["source"]["sha256"]
     meeting = result.get("meeting") or {}
     date = meeting.get("date") or {}
@@ -312,10 +323,10 @@ def rows_from_result(result: dict, *, text: str, source: str, path: str | None, 
         **{f"n_{name}": len(result.get(name) or []) for name in ("officials", "organizations", "figures", "targets", "commitments")},
         "schema_version": result.get("schema_version"),
         "pipeline_version": result.get("pipeline_version"),
-        "result_path": result_path,
         "seconds": seconds,
         "text": text,
     }]
+    rows["results"] = [{"document_id": document_id, "result": encode_result(result, newline=False).decode("utf-8")}]
     names = {}
     for official in result.get("officials") or []:
         names[official["id"]] = official.get("name") or official.get("title") or official.get("text")
@@ -430,125 +441,37 @@ def error_row(*, source: str, stage: str, reason: str, path: str | None = None, 
 # ---------------------------------------------------------------- atomic files
 
 
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+def fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to the disk."""
+    fd = os.open(path, os.O_RDONLY)  # a folder opens read-only too
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def sync_filesystem(path: str | Path) -> None:
-    """Flush to disk everything written to the file system that holds ``path``, whichever
-    process wrote it: syncfs(2) where the C library has it (Linux), else sync(2)."""
-    syncfs = _syncfs()
-    if syncfs is None:
-        os.sync()
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        if syncfs(fd) != 0:
-            error = ctypes.get_errno()
-            raise OSError(error, f"syncfs: {os.strerror(error)}", str(path))
-    finally:
-        os.close(fd)
-
-
-@functools.cache
-def _syncfs():
-    try:
-        return ctypes.CDLL(None, use_errno=True).syncfs
-    except (AttributeError, OSError):
-        return None
-
-
-def result_relpath(document_id: str) -> str:
-    return f"results/{document_id[:2]}/{document_id}.json"
-
-
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-# json.dumps with options makes a new encoder at every call; a result file is compact UTF-8.
+# json.dumps with options makes a new encoder at every call; a result is compact UTF-8.
 _RESULT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def encode_result(result: dict) -> bytes:
-    """A result as one line of compact UTF-8 JSON: orjson writes the same bytes as the
-    standard encoder, four times faster (a batch writes every result); an integer beyond
-    64 bits, which orjson refuses, goes through the standard encoder."""
+def encode_result(result: dict, *, newline: bool = True) -> bytes:
+    """A result as compact UTF-8 JSON (one line, ended by a newline unless ``newline=False``):
+    orjson writes the same bytes as the standard encoder, four times faster (a batch encodes
+    every result); an integer beyond 64 bits, which orjson refuses, goes through the
+    standard encoder."""
     try:
-        return orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE)
+        return orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE if newline else 0)
     except TypeError:
-        return (_RESULT_ENCODER.encode(result) + "\n").encode("utf-8")
+        return (_RESULT_ENCODER.encode(result) + ("\n" if newline else "")).encode("utf-8")
 
 
-def write_result(root: str | Path, result: dict, *, sync: bool = True) -> str:
-    """Write a result atomically (temp file in STORE/tmp, renamed into place); its relative path.
-
-    ``sync=True`` fsyncs the file before the rename, so it is durable when this returns. A
-    batch's workers pass ``sync=False``: the commit of the shard that names the result
-    syncs the file system once for all of them (:meth:`StoreWriter.flush`).
-    """
-    root = os.fspath(root)
-    document_id = result["source"]["sha256"]
-    relative = result_relpath(document_id)
-    final = os.path.join(root, relative)
-    temporary = os.path.join(root, "tmp", f"{document_id}.json.{os.getpid()}.{uuid.uuid4().hex[:8]}")
-    data = encode_result(result)
-    # Folders are made when missing, not checked before every write: a batch writes
-    # thousands of results into a handful of folders.
+def _result_file(root: str | Path, document_id: str) -> dict | None:
+    """A result of a store written before results were a table: ``results/<h[:2]>/<h>.json``
+    (renamed into place whole), or None."""
     try:
-        descriptor = os.open(temporary, _NEW_FILE, 0o666)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(temporary), exist_ok=True)
-        descriptor = os.open(temporary, _NEW_FILE, 0o666)
-    try:
-        written = 0
-        while written < len(data):
-            written += os.write(descriptor, data[written:] if written else data)
-        if sync:
-            os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    try:
-        os.replace(temporary, final)
-    except FileNotFoundError:  # the first result of its folder
-        os.makedirs(os.path.dirname(final), exist_ok=True)
-        os.replace(temporary, final)
-    return relative
-
-
-def result_digests(root: str | Path, excluding: set[bytes] = frozenset()) -> set[bytes]:
-    """The sha256 digests of the documents with a result file in the store, but ``excluding``."""
-    found: set[bytes] = set()
-    try:
-        folders = os.scandir(os.path.join(root, "results"))
-    except FileNotFoundError:
-        return found
-    with folders:
-        for folder in folders:
-            if not folder.is_dir():
-                continue
-            with os.scandir(folder.path) as files:
-                for file in files:
-                    name = file.name
-                    if len(name) == 69 and name.endswith(".json"):
-                        try:
-                            digest = bytes.fromhex(name[:64])
-                        except ValueError:
-                            continue
-                        if digest not in excluding:
-                            found.add(digest)
-    return found
-
-
-def read_result(root: str | Path, document_id: str) -> dict | None:
-    """A result already on disk, or None. Files are renamed into place whole; one that a power
-    failure cut short before its shard committed does not parse, and is None too."""
-    # Most documents have none: a missing file costs one failed open, with no Path nor text stream made.
-    try:
-        with builtins.open(os.path.join(root, result_relpath(document_id)), "rb") as file:
-            return json.loads(file.read().decode("utf-8"))
-    except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
+        with builtins.open(os.path.join(root, "results", document_id[:2], f"{document_id}.json"), "rb") as file:
+            return orjson.loads(file.read())
+    except (FileNotFoundError, NotADirectoryError, orjson.JSONDecodeError):
         return None
 
 
@@ -570,16 +493,15 @@ def committed_shards(root: Path) -> list[Path]:
 class StoreState:
     """What a store already holds, read when a batch starts."""
 
-    done: set[bytes] = field(default_factory=set)  # sha256 digests of committed documents of this pipeline
+    # sha256 digests of committed documents of this pipeline (held by a source or not: one
+    # deleted and put back needs only a row of ``sources``)
+    done: set[bytes] = field(default_factory=set)
     stale: set[bytes] = field(default_factory=set)  # committed, but by another pipeline: run again
     # Documents that failed once read: the error row of the source that failed (source, stage, reason, ...).
     failed_hashes: dict[bytes, dict] = field(default_factory=dict)
     # Sources are known by where they lie, however named (see ``source_identity``).
     failed_sources: dict[str, str | None] = field(default_factory=dict)  # source -> document_id of its error
     failed_reads: dict[str, int | None] = field(default_factory=dict)  # source -> bytes, failed before a hash
-    # Results on disk of documents not done: written by a batch killed before its commit,
-    # or by another pipeline. The others have none to read back.
-    results: set[bytes] = field(default_factory=set)
     # The document each source stands for now (the ``sources`` view; not standard input's
     # rows, which have no lasting name): a source met again with the same bytes, however
     # named this time, needs no new row.
@@ -627,8 +549,7 @@ class StoreWriter:
     """The one writer of a store: takes the lock, buffers rows, commits shards.
 
     ``add(rows)`` buffers the rows of one document (or one error); ``flush()`` commits
-    them as a shard. Nothing buffered is durable until a flush; results written with
-    :func:`write_result` are kept on disk, and a later batch reads them back.
+    them as a shard. Nothing buffered is durable until a flush.
 
     With ``background=True`` the shards that ``add`` fills are committed by a thread
     (writing Parquet and syncing the file system takes most of a second, in which a
@@ -659,9 +580,9 @@ class StoreWriter:
             temporary.write_text(json.dumps({"format": FORMAT, "version": FORMAT_VERSION}) + "\n", encoding="utf-8")
             os.replace(temporary, marker)
         shutil.rmtree(self.root / "tmp", ignore_errors=True)  # whatever a killed batch left half-written
-        for folder in ("tmp", "shards", "results"):
+        for folder in ("tmp", "shards"):
             (self.root / folder).mkdir(exist_ok=True)
-        fsync_dir(self.root)
+        fsync(self.root)
         self._buffer: dict[str, list[dict]] = defaultdict(list)
         self._documents = 0
         self.shards_written = 0
@@ -684,14 +605,15 @@ class StoreWriter:
         state = StoreState()
         shards = committed_shards(self.root)
         if not shards:
-            state.results = result_digests(self.root)
             return state
         import duckdb  # a new store has nothing to read: no 0.2 s import
 
         con = duckdb.connect()
         try:
             _create_views(con, self.root, shards)
-            for document_id, version in con.execute("SELECT document_id, pipeline_version FROM documents").fetchall():
+            # Each document's latest run, whether a source holds it now or not.
+            for document_id, version in con.execute(
+                    "SELECT document_id, arg_max(pipeline_version, shard) FROM _documents_log GROUP BY document_id").fetchall():
                 if version == current:
                     state.done.add(bytes.fromhex(document_id))
                 else:
@@ -730,7 +652,6 @@ class StoreWriter:
             raise
         finally:
             con.close()
-        state.results = result_digests(self.root, excluding=state.done)
         return state
 
     # -- buffering and commits
@@ -761,7 +682,7 @@ class StoreWriter:
         if not any(self._buffer.values()):
             return None
         # Take the rows out first: interrupted anywhere below, this flush is not repeated with
-        # them (no shard twice); rows lost before the commit come back from the result files.
+        # them (no shard twice); rows lost before the commit are run again by the next batch.
         buffer = self._buffer
         self._buffer, self._documents = defaultdict(list), 0
         # Named now: shards sort in the order their rows were taken.
@@ -801,16 +722,13 @@ class StoreWriter:
                 row["shard"] = name
             data = pa.Table.from_pylist(rows, schema=schema)
             pq.write_table(data, temporary / f"{table}.parquet", compression="zstd")
-        # The shard's tables, the results it names (written by the workers, unsynced) and
-        # their folders reach the disk before the commit: one sync a file system (results/
-        # may be a link to another disk).
-        filesystems = {}
-        for folder in (temporary, self.root / "results"):
-            filesystems.setdefault(os.stat(folder).st_dev, folder)
-        for folder in filesystems.values():
-            sync_filesystem(folder)
+        # The shard's files reach the disk before the rename that commits them (written first,
+        # then synced: the disk gets them together).
+        for file in temporary.iterdir():
+            fsync(file)
+        fsync(temporary)
         os.rename(temporary, self.root / "shards" / name)  # the commit
-        fsync_dir(self.root / "shards")
+        fsync(self.root / "shards")
         self.shards_written += 1
 
     def close(self, *, interrupted: bool = False) -> None:
@@ -943,6 +861,12 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             CREATE OR REPLACE VIEW {table} AS
             SELECT t.* FROM _{table}_log AS t SEMI JOIN documents AS d ON t.document_id = d.document_id AND t.shard = d.shard
         """)
+    # The result as DuckDB's JSON type: result->>'$.headline.text' reads into it.
+    con.execute("""
+        CREATE OR REPLACE VIEW results AS
+        SELECT t.document_id, CAST(t.result AS JSON) AS result, t.shard
+        FROM _results_log AS t SEMI JOIN documents AS d ON t.document_id = d.document_id AND t.shard = d.shard
+    """)
     # The current errors: each source's latest failure, unless it has succeeded since (a row of
     # standard input has no lasting name: its failures stand apart).
     con.execute(f"""
@@ -1105,8 +1029,40 @@ class Store:
         return self.query(sql, params)
 
     def result(self, document_id: str) -> dict | None:
-        """The JSON result of a document (by its sha256)."""
-        return read_result(self.root, document_id)
+        """The JSON result of a document (by its sha256): its latest, whether a source holds
+        the document now or not; None for a document the store has never processed."""
+        row = self.con.execute("SELECT result FROM _results_log WHERE document_id = ? ORDER BY shard DESC LIMIT 1",
+                               [document_id]).fetchone()
+        if row is not None:
+            return orjson.loads(row[0])
+        return _result_file(self.root, document_id) if len(document_id) == 64 else None
+
+    def results(self, document_ids: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
+        """``(document_id, result)`` of each document of the ``documents`` table (or of those of
+        ``document_ids`` it holds), the result as compact JSON text; read a shard at a time
+        (memory stays flat), in the order of the shards, and of the sources within each."""
+        query = "SELECT document_id, shard, source FROM documents"
+        params: list = []
+        if document_ids is not None:
+            query += " WHERE document_id IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(list(document_ids))
+        wanted = self.con.execute(query + " ORDER BY shard, source, document_id", params).fetchall()
+        for shard, group in itertools.groupby(wanted, key=lambda row: row[1]):
+            group = list(group)
+            table = self.root / "shards" / shard / "results.parquet"
+            found: dict[str, str] = {}
+            if table.exists():
+                found = dict(self.con.execute(
+                    f"SELECT document_id, result FROM read_parquet({_sql_list([table])}) "
+                    "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [[row[0] for row in group]]).fetchall())
+            for document_id, _, _ in group:
+                result = found.get(document_id)
+                if result is None:  # a store written before results were a table: a file
+                    legacy = _result_file(self.root, document_id)
+                    if legacy is None:
+                        continue
+                    result = encode_result(legacy, newline=False).decode("utf-8")
+                yield document_id, result
 
     def close(self) -> None:
         self.con.close()

@@ -50,9 +50,22 @@ def rows(store: Path, table: str, drop: tuple[str, ...] = ()) -> list[tuple]:
                   for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
 
 
+def results(store: Path) -> dict[str, dict]:
+    """The results of a store by document, without the path each was read from (the run
+    that made a result read it from the source it met first; a copy may stand for it now)."""
+    with Store(store) as opened:
+        found = {document_id: json.loads(result) for document_id, result in opened.results()}
+    for result in found.values():
+        del result["source"]["path"]
+    return found
+
+
 def same_store(store: Path, afresh: Path) -> None:
     """Every table of two stores alike, but for the columns that name a run."""
     for table in TABLES:
+        if table == "results":
+            assert results(store) == results(afresh)
+            continue
         drop = {"documents": ("seconds",), "errors": ("failed_at",)}.get(table, ())
         assert rows(store, table, drop) == rows(afresh, table, drop), table
 
@@ -126,9 +139,9 @@ def test_bad_documents_go_to_errors_and_the_good_ones_to_the_store(tmp_path):
     for _, error in errors.iterrows():
         _, stage, reason = bad[Path(error["source"]).name]
         assert error["stage"] == stage and reason in error["reason"], dict(error)
-    # one schema-valid JSON result per good document, named by its hash, whose spans ground in the text
+    # one schema-valid JSON result per good document, keyed by its hash, whose spans ground in the text
     for _, document in documents.iterrows():
-        result = json.loads((store / document["result_path"]).read_text(encoding="utf-8"))
+        result = Store(store).result(document["document_id"])
         validate(result)
         assert result["source"]["sha256"] == document["document_id"]
         original = Store(store).query("SELECT text FROM documents WHERE document_id = ?", [document["document_id"]]).iloc[0, 0]
@@ -193,9 +206,8 @@ def test_a_pipeline_exception_and_a_dead_worker_are_recorded_and_the_batch_goes_
     (folder / "boom.txt").write_text(report(20) + "BOOM\n", encoding="utf-8")
     (folder / "crash.txt").write_text(report(21) + "CRASH\n", encoding="utf-8")
     summary = batch.run([str(folder)], tmp_path / "store", workers=2, worker=faulty_worker)
-    # The dead worker breaks the pool: documents in flight run again, and one whose result
-    # was written before the break is read back from its file (recovered), not rerun.
-    assert summary.exit_code == 1 and summary.processed + summary.recovered == 6 and summary.failed == 2
+    # The dead worker breaks the pool: documents in flight run again.
+    assert summary.exit_code == 1 and summary.processed == 6 and summary.failed == 2
     with Store(tmp_path / "store") as opened:
         errors = {Path(r["source"]).name: r for _, r in opened.errors().iterrows()}
         assert opened.query("SELECT count(*) FROM documents").iloc[0, 0] == 6
@@ -374,7 +386,8 @@ def test_files_deleted_from_a_folder_leave_the_store_as_in_a_batch_run_afresh(tm
     (folder / "r1.txt").write_text(report(1), encoding="utf-8")
     spec = batch.InputSpec(exclude=("r2.txt",))
     again = batch.run([str(folder)], store, workers=1, spec=spec)
-    assert again.gone == 0 and again.recovered == 1  # r1's result, still on disk
+    # r1's document is in the store's history, made by this pipeline: a row of sources brings it back.
+    assert again.gone == 0 and again.processed == 0 and again.skipped == 3
     with Store(store) as opened:
         assert sorted(Path(s).name for s in opened.documents()["source"]) == ["r0-copy.txt", "r1.txt", "r2.txt", "r3.txt"]
     shutil.rmtree(afresh)
@@ -748,7 +761,7 @@ def test_rows_of_an_archive_that_repeat_an_id_are_each_a_document(tmp_path):
 
 
 def test_a_task_sent_to_a_pool_that_just_broke_fails_with_it_instead_of_stopping_the_batch(tmp_path):
-    options = batch.WorkerOptions(store=str(tmp_path), timeout=None)
+    options = batch.WorkerOptions(timeout=None)
     engine = batch.ProcessEngine(1, options, function=faulty_worker)
     try:
         crash = batch.Item(source="crash", path=None, record_id=None, data=b"CRASH", size=5)
@@ -905,27 +918,21 @@ def test_kill_9_halfway_then_resume_gives_the_store_of_an_uninterrupted_run(tmp_
     process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def halfway() -> bool:
-        shards = list((store / "shards").glob("*")) if (store / "shards").exists() else []
-        results = list((store / "results").glob("*/*.json")) if (store / "results").exists() else []
-        return len(shards) >= 2 and len(results) >= 20
+        return (store / "shards").exists() and len(list((store / "shards").glob("*"))) >= 3
 
     kill_9_when(process, halfway, "the batch ended before it could be killed halfway")
-    killed_results = len(list((store / "results").glob("*/*.json")))
-    assert 20 <= killed_results < DOCUMENTS
+    with Store(store) as opened:
+        committed = len(opened.query("SELECT * FROM _documents_log"))
+    assert 21 <= committed < DOCUMENTS
 
     resumed = batch.run([str(folder)], store, workers=1, shard_size=7)
     assert resumed.exit_code == 1
-    assert resumed.skipped >= 14  # the committed shards were not done again
-    # Nor were the results on disk; the copy of the first document, done before the kill,
-    # is skipped too.
-    assert resumed.recovered + resumed.skipped == killed_results + 1
+    # The committed documents are not done again (nor is the copy of the first, met last);
+    # the others are.
+    assert resumed.skipped == committed + 1 and resumed.processed == DOCUMENTS - committed
 
     no_duplicates(store)
-    for table in ("documents", "sources", "commitments", "figures", "officials", "mentions", "targets"):
-        drop = ("seconds",) if table == "documents" else ()
-        assert rows(store, table, drop) == rows(reference, table, drop), table
-    assert rows(store, "errors", ("failed_at",)) == rows(reference, "errors", ("failed_at",))
-    assert len(list((store / "results").glob("*/*.json"))) == DOCUMENTS
+    same_store(store, reference)
     assert not any((store / "tmp").iterdir())
 
 
@@ -989,31 +996,6 @@ def test_kill_9_around_the_commit_of_gone_sources_then_resume_gives_the_store_of
     batch.run([str(folder)], afresh, workers=1, shard_size=3)
     same_store(store, afresh)
     no_duplicates(store)
-
-
-def test_a_worker_looks_for_a_result_on_disk_only_where_the_store_may_hold_one(tmp_path):
-    from extract.store import StoreWriter, write_result
-
-    store = tmp_path / "store"
-    texts = [report(i).encode("utf-8") for i in range(3)]
-    items = [batch.Item(source=f"r{i}.txt", path=None, record_id=None, data=data, size=len(data))
-             for i, data in enumerate(texts)]
-    options = batch.WorkerOptions(store=str(store))
-    with StoreWriter(store) as writer:
-        assert writer.state().results == set()  # a new store: nothing to look for
-        first = batch.process_item(items[0], options)  # as a batch killed before its commit left it
-        assert first["ok"] and not first["recovered"]
-        results = writer.state().results
-    assert results == {bytes.fromhex(items[0].sha256)}
-    # The worker reads the result back where the store holds it, and does not look where it does not.
-    assert batch.process_item(items[0], options)["recovered"]
-    items[0].may_have_result = False
-    assert not batch.process_item(items[0], options)["recovered"]
-    # A result left by another pipeline is read, found stale, and made again.
-    stale = json.loads((store / first["result_path"]).read_text(encoding="utf-8"))
-    stale["pipeline_version"] = "0-older"
-    write_result(store, stale)
-    assert not batch.process_item(items[0], options)["recovered"]
 
 
 # ---------------------------------------------------------------- archives and standard input
@@ -1171,17 +1153,17 @@ def test_a_slow_document_times_out_and_an_invalid_result_fails_validation(tmp_pa
     from extract.schema import validate as check
 
     item = batch.Item("slow.txt", "slow.txt", None, report(1).encode("utf-8"), 100)
-    options = batch.WorkerOptions(store=str(tmp_path), timeout=0.2)
+    options = batch.WorkerOptions(timeout=0.2)
     monkeypatch.setattr(batch, "_pipeline", lambda: None)
     monkeypatch.setattr(extract.pipeline, "process", lambda document, nlp=None: time.sleep(5))
     outcome = batch.process_item(item, options)
     assert not outcome["ok"] and outcome["error"]["stage"] == "pipeline" and "timed out" in outcome["error"]["reason"]
 
     monkeypatch.setattr(extract.pipeline, "process", lambda document, nlp=None: check({"schema_version": "1.0"}))
-    outcome = batch.process_item(item, batch.WorkerOptions(store=str(tmp_path), timeout=None))
+    outcome = batch.process_item(item, batch.WorkerOptions(timeout=None))
     assert not outcome["ok"] and outcome["error"]["stage"] == "validate"
     assert "does not match the schema" in outcome["error"]["reason"] and outcome["error"]["document_id"] == item.sha256
-    assert not list(tmp_path.glob("results/*/*.json"))  # nothing written for a failure
+    assert "rows" not in outcome  # no result for a failure
 
 
 def test_a_new_pipeline_runs_the_documents_again_and_the_tables_keep_the_latest_rows(tmp_path):

@@ -309,7 +309,7 @@ def test_review_of_a_batch_store_reads_texts_from_its_tables(tmp_path):
     assert 'id="gold"' in (out / f"{SEED.stem}.html").read_text(encoding="utf-8")  # the gold beside the seed
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Failed in the batch" in index and "bad.txt" in index
-    # A row removed from the archive leaves the store: its result file stays, its page goes.
+    # A row removed from the archive leaves the store: its result stays in the history, its page goes.
     # (Its only row: the batch is told that it was removed, not lost.)
     archive.write_text(json.dumps({"id": "r8", "text": "استاندار گفت: ۵ طرح تا پایان سال اجرا می‌شود."},
                                   ensure_ascii=False) + "\n", encoding="utf-8")

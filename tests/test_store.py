@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -16,7 +18,7 @@ from extract.cli import main
 from extract.cli_store import records
 from extract.version import pipeline_version
 from extract.schema import validate
-from extract.store import Store, StoreError, StoreWriter, error_row, rows_from_result, write_result
+from extract.store import Store, StoreError, StoreWriter, error_row, rows_from_result
 
 
 def span(text: str, part: str) -> dict:
@@ -81,10 +83,9 @@ def build(path, results=DOCS, errors=(), folder=None):
     """A store of these results, each named doc-HASH (in ``folder``, an absolute path, if given)."""
     with StoreWriter(path) as writer:
         for result in results:
-            relative = write_result(path, result)
             name = f"doc-{result['source']['sha256'][:6]}"
             rows = rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=name,
-                                    path=f"{folder}/{name}" if folder else None, record_id=None, result_path=relative, seconds=0.1)
+                                    path=f"{folder}/{name}" if folder else None, record_id=None, seconds=0.1)
             writer.add(rows)
         for row in errors:
             writer.add_error(row)
@@ -246,9 +247,8 @@ def test_only_committed_shards_are_seen_and_one_writer_at_a_time(tmp_path):
         with pytest.raises(StoreError, match="another batch"):
             StoreWriter(path)
         result = DOCS[1]
-        relative = write_result(path, result)
         writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source="two", path=None,
-                                    record_id=None, result_path=relative, seconds=None))
+                                    record_id=None, seconds=None))
         with Store(path) as opened:  # buffered rows are not in the store until a commit
             assert len(opened.documents()) == 1
         writer.flush()
@@ -267,36 +267,97 @@ def test_only_committed_shards_are_seen_and_one_writer_at_a_time(tmp_path):
     assert not half.exists()
 
 
-def test_results_written_unsynced_are_synced_before_their_shard_commits(tmp_path, monkeypatch):
-    """A batch's workers write results without an fsync each: the commit syncs the file
-    system once, after the shard's tables are written and before the rename that commits."""
+def test_a_shard_reaches_the_disk_before_the_rename_that_commits_it(tmp_path, monkeypatch):
+    """Each file of a shard, then its folder, is fsync'ed while the shard is still in tmp/;
+    after the rename, shards/ is (the commit itself reaches the disk)."""
     synced = []
-    fsyncs = []
-    real_sync, real_fsync = store_module.sync_filesystem, os.fsync
+    real_fsync = os.fsync
 
-    def sync(root):
-        synced.append((sorted(p.name for p in (path / "shards").iterdir()),
-                       sorted(p.name for p in (path / "tmp").iterdir() if p.is_dir())))
-        real_sync(root)
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
 
-    monkeypatch.setattr(store_module, "sync_filesystem", sync)
-    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd)))
     path = tmp_path / "store"
     with StoreWriter(path) as writer:
-        fsyncs.clear()
         for n, result in enumerate(DOCS[:2]):
-            relative = write_result(path, result, sync=False)
-            assert json.loads((path / relative).read_text(encoding="utf-8")) == result  # whole, in place
             writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"s{n}", path=None,
-                                        record_id=None, result_path=relative, seconds=None))
-        assert fsyncs == [] and synced == []
+                                        record_id=None, seconds=None))
+        monkeypatch.setattr(os, "fsync", fsync)
         shard = writer.flush()
-    assert synced == [([], [shard])]  # once, the shard still in tmp/, not yet committed
+        monkeypatch.setattr(os, "fsync", real_fsync)
+    temporary = str((path / "tmp" / shard).resolve())
+    tables = sorted(f"{temporary}/{table}.parquet" for table in store_module.TABLES)
+    assert sorted(synced[:-2]) == tables
+    assert synced[-2:] == [temporary, str((path / "shards").resolve())]
     assert [p.name for p in (path / "shards").iterdir()] == [shard]
     with Store(path) as opened:
-        assert len(opened.documents()) == 2
-    write_result(path, DOCS[2])  # alone, a result is fsync'ed before its rename
-    assert fsyncs
+        assert [opened.result(r["source"]["sha256"]) for r in DOCS[:2]] == DOCS[:2]
+
+
+def test_results_are_a_table_and_a_store_written_before_they_were_still_answers(tmp_path):
+    """Each document's JSON result is a row of ``results`` (DuckDB's JSON type), read back
+    whole by ``Store.result``; a store whose results are files (written before they were a
+    table, with a ``result_path`` column) answers the same."""
+    path = build(tmp_path / "store")
+    ids = [r["source"]["sha256"] for r in DOCS]
+    with Store(path) as opened:
+        assert [opened.result(i) for i in ids] == DOCS
+        assert dict(opened.results()) == {i: json.dumps(r, ensure_ascii=False, separators=(",", ":")) for i, r in zip(ids, DOCS)}
+        assert [i for i, _ in opened.results([ids[2], ids[0], "f" * 64])] == sorted([ids[0], ids[2]],
+                                                                                    key=lambda i: f"doc-{i[:6]}")
+        headline = opened.query("SELECT result->>'$.text.characters' AS n FROM results WHERE document_id = ?", [ids[0]])
+        assert int(headline["n"][0]) == DOCS[0]["text"]["characters"]
+        assert opened.result("f" * 64) is None
+    # The same store as a store of the first format: no results table, a file per result.
+    [shard] = (path / "shards").iterdir()
+    (shard / "results.parquet").unlink()
+    documents = pq.read_table(shard / "documents.parquet")
+    paths = [f"results/{i[:2]}/{i}.json" for i in documents["document_id"].to_pylist()]
+    pq.write_table(documents.append_column("result_path", pa.array(paths)), shard / "documents.parquet")
+    for result in DOCS:
+        file = path / f"results/{result['source']['sha256'][:2]}/{result['source']['sha256']}.json"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(result, ensure_ascii=False) + "\n", encoding="utf-8")
+    with Store(path) as opened:
+        assert [opened.result(i) for i in ids] == DOCS
+        assert {i: json.loads(r) for i, r in opened.results()} == dict(zip(ids, DOCS))
+        assert opened.query("SELECT count(*) AS n FROM results")["n"][0] == 0
+        assert sorted(opened.documents()["result_path"]) == sorted(paths)
+
+
+def test_the_results_command_prints_json_lines_or_writes_a_file_each(store_path, tmp_path):
+    ids = sorted(r["source"]["sha256"] for r in DOCS)
+    run = cli("results", str(store_path))
+    assert run.exit_code == 0
+    printed = [json.loads(line) for line in run.stdout.splitlines()]
+    assert sorted(printed, key=lambda r: r["source"]["sha256"]) == sorted(DOCS, key=lambda r: r["source"]["sha256"])
+    # By id, or by its beginning as a table shows it (12 characters).
+    run = cli("results", str(store_path), ids[1][:12], ids[0])
+    assert run.exit_code == 0 and [json.loads(line)["source"]["sha256"] for line in run.stdout.splitlines()] == \
+        [i for i in sorted(ids, key=lambda i: f"doc-{i[:6]}") if i in ids[:2]]
+    out = tmp_path / "out"
+    run = cli("results", str(store_path), "--out-dir", str(out))
+    assert run.exit_code == 0 and f"{len(DOCS)} results" in run.stderr
+    assert sorted(p.name for p in out.iterdir()) == [f"{i}.json" for i in ids]
+    for result in DOCS:
+        written = out / f"{result['source']['sha256']}.json"
+        assert json.loads(written.read_text(encoding="utf-8")) == result
+        validate(json.loads(written.read_text(encoding="utf-8")))
+    for bad, says in (("f" * 12, "no document"), ("xyz", "not a document id"), ("", "not a document id")):
+        run = cli("results", str(store_path), bad)
+        assert run.exit_code == 2 and says in run.stderr, run.stderr
+    # Two documents that start alike: their common beginning names neither.
+    twins = tmp_path / "twins"
+    with StoreWriter(twins) as writer:
+        for digit in "12":
+            twin = {**DOCS[0], "source": {**DOCS[0]["source"], "sha256": "abc" + digit * 61}}
+            writer.add(rows_from_result(twin, text="-", source=f"twin{digit}", path=None, record_id=None, seconds=None))
+        writer.flush()
+    run = cli("results", str(twins), "abc")
+    assert run.exit_code == 2 and "more than one" in run.stderr
+    run = cli("results", str(twins), "abc2")
+    assert run.exit_code == 0 and json.loads(run.stdout)["source"]["sha256"] == "abc" + "2" * 61
+
 
 def test_an_error_disappears_once_its_source_succeeds(tmp_path):
     result = DOCS[2]
@@ -359,9 +420,8 @@ def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(t
     writer = StoreWriter(path, shard_size=1, background=True)
     try:
         for n, result in enumerate(DOCS):
-            relative = write_result(path, result)
             writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc{n}", path=None,
-                                        record_id=None, result_path=relative, seconds=None))
+                                        record_id=None, seconds=None))
         writer.flush()  # waits for the commit in the thread, then commits what is left
         assert writer.shards_written == len(DOCS)
         with Store(path) as opened:
@@ -373,17 +433,17 @@ def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(t
 
         monkeypatch.setattr("pyarrow.parquet.write_table", disk_full)
         writer.add(rows_from_result(DOCS[0], text=TEXTS[DOCS[0]["source"]["sha256"]], source="again", path=None,
-                                    record_id=None, result_path="r", seconds=None))
+                                    record_id=None, seconds=None))
         with pytest.raises(OSError, match="No space left"):
             writer.flush()
     finally:
         writer.close()
 
 
-def test_result_files_are_what_the_standard_json_encoder_writes():
-    """Results are written by orjson for speed; a file must be the standard library's
-    compact UTF-8 JSON byte for byte (Persian text unescaped), for every result, and an
-    integer beyond orjson's 64 bits must still be written."""
+def test_results_are_what_the_standard_json_encoder_writes():
+    """Results are encoded by orjson for speed; they must be the standard library's compact
+    UTF-8 JSON byte for byte (Persian text unescaped), for every result, and an integer
+    beyond orjson's 64 bits must still be written."""
     from extract.pipeline import process_text
     from extract.store import encode_result
 
@@ -393,6 +453,7 @@ def test_result_files_are_what_the_standard_json_encoder_writes():
     results = [*DOCS, process_text("استاندار تهران گفت: ۱٫۵ میلیون تن گندم تا پایان سال ۱۴۰۳ خریداری می‌شود.")]
     for result in results:
         assert encode_result(result) == standard(result)
+        assert encode_result(result, newline=False) == standard(result)[:-1]
     huge = {**DOCS[0], "figures": [{**DOCS[0]["figures"][0], "value": 10**30}]}
     assert encode_result(huge) == standard(huge)
     assert json.loads(encode_result(huge))["figures"][0]["value"] == 10**30
