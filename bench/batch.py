@@ -8,7 +8,7 @@ line), written as one file per article (fars as UTF-8, semnan in its own UTF-16)
 `minutes batch` as a child process, as a user would, and measures:
 
 * documents per second and MB/s of the whole pipeline (read, decode, normalize, extract,
-  validate, write the result and the Parquet shards), wall clock from start to exit (so
+  validate, commit the Parquet shards with the results), wall clock from start to exit (so
   the start-up, about 1.5 s, is in), MB being the texts' UTF-8 bytes; and the same without
   the start-up (the wall clock of a one-document batch, subtracted);
 * against hazm's Normalizer alone on the same texts in this process (its import and

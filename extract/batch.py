@@ -29,8 +29,8 @@ text in UTF-8) and its result by the pipeline that made it (``pipeline_version``
 :mod:`extract.version`). When a batch starts it reads the hashes of the committed shards
 and skips the documents whose result the current pipeline made; the others (a new
 pipeline) run again, and the tables then show their newest rows only. What a killed batch
-had not committed, at most a shard's worth of documents (or a minute's), is missing and runs
-again. So a killed batch started again with the same arguments does only what is
+had not committed (the shard being committed and the rows buffered since: at most two
+shards' worth of documents, or two minutes' work) is missing and runs again. So a killed batch started again with the same arguments does only what is
 missing, and ends with the same store as a run that was never interrupted. A document
 that failed is not tried again while its bytes are the same (it would fail the same
 way) unless ``--retry-errors`` is given; it still counts as failed for the exit code.
@@ -160,7 +160,7 @@ class Item:
             self.sha256 = hashlib.sha256(self.data).hexdigest()
 
     @property
-    def result_path(self) -> str | None:
+    def path_in_result(self) -> str | None:
         """The result's ``source.path``: the file, ARCHIVE#ID for a row, null for standard input."""
         return None if self.path == STDIN else self.source
 
@@ -605,7 +605,7 @@ def process_item(item: Item, options: WorkerOptions) -> dict:
     _watch(options.batch_pid)
     started = time.perf_counter()
     try:
-        document = decode_document(item.data, item.source, path=item.result_path, max_bytes=options.max_bytes)
+        document = decode_document(item.data, item.source, path=item.path_in_result, max_bytes=options.max_bytes)
     except InputError as error:
         return _failure(item, "decode", _reason_for(item, error.reason), document_id=item.sha256)
     except Exception as error:  # noqa: BLE001

@@ -27,8 +27,8 @@ def review(source: str, output: str, text_path: Path | None, gold_path: Path | N
 
     FILE, a report, is run through the pipeline first. RESULT.json (from `minutes
     extract`) needs its original text, since its spans are offsets into it: it is read
-    from source.path, or --text. STORE, a folder written by `minutes batch` (texts from
-    its documents table), or any folder of result JSON files (searched recursively, also
+    from source.path, or --text. STORE, a folder written by `minutes batch` (results and
+    texts from its tables), or any folder of result JSON files (searched recursively, also
     *.jsonl; texts from their source paths, see --root), gives an index page with counts
     and charts, and one page per document, in the folder OUT.
 
@@ -51,7 +51,10 @@ def review(source: str, output: str, text_path: Path | None, gold_path: Path | N
         out_dir = Path(output)
         if out_dir.exists() and not out_dir.is_dir():
             raise BadInput(f"{output}: for a STORE, -o names a folder")
-        entries, skipped = write_store_pages(path, out_dir, use_gold=not no_gold, root=root)
+        try:
+            entries, skipped = write_store_pages(path, out_dir, use_gold=not no_gold, root=root)
+        except ReviewError as error:
+            raise BadInput(str(error)) from None
         if not entries:
             raise BadInput(f"{source}: no result JSON files found (looked for *.json and *.jsonl, recursively)"
                            + (f"; skipped {len(skipped)} other files" if skipped else ""))

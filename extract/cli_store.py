@@ -276,19 +276,24 @@ def figures(store: str, unit, quantity, speaker, limit, fmt: str) -> None:
 def _document_ids(opened, given: tuple[str, ...]) -> list[str]:
     """The documents named by ``given``: whole sha256 hashes, or their beginnings (a table
     shows the first 12 characters), each naming exactly one document of STORE."""
-    found = []
-    for prefix in given:
-        text = prefix.strip().lower()
-        if not text or any(c not in "0123456789abcdef" for c in text):
-            raise BadInput(f"{prefix!r}: not a document id (the sha256 of a document, or its first characters)")
-        matches = opened.query("SELECT document_id FROM documents WHERE starts_with(document_id, ?) "
-                               "ORDER BY document_id LIMIT 3", [text])["document_id"].tolist()
-        if not matches:
-            raise BadInput(f"{prefix}: no document of the store has this id")
-        if len(matches) > 1:
-            raise BadInput(f"{prefix}: names more than one document ({', '.join(m[:16] for m in matches)}, ...); give more of it")
-        found.append(matches[0])
-    return found
+    prefixes = [text.strip().lower() for text in given]
+    for text, prefix in zip(given, prefixes):
+        if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+            raise BadInput(f"{text!r}: not a document id (the sha256 of a document, or its first characters)")
+    found: dict[str, list[str]] = {prefix: [] for prefix in prefixes}
+    for prefix, document_id in opened.query(
+            "SELECT p.prefix, d.document_id FROM (SELECT unnest(?::VARCHAR[]) AS prefix) AS p "
+            "JOIN documents AS d ON starts_with(d.document_id, p.prefix) ORDER BY d.document_id",
+            [list(found)]).itertuples(index=False, name=None):
+        found[prefix].append(document_id)
+    for text, prefix in zip(given, prefixes):
+        if not found[prefix]:
+            raise BadInput(f"{text}: no document of the store has this id")
+        if len(found[prefix]) > 1:
+            shown = ", ".join(m[:16] for m in found[prefix][:3])
+            raise BadInput(f"{text}: names {len(found[prefix])} documents ({shown}{', ...' if len(found[prefix]) > 3 else ''}); "
+                           "give more of it")
+    return [found[prefix][0] for prefix in prefixes]
 
 
 @main.command()
@@ -297,25 +302,37 @@ def _document_ids(opened, given: tuple[str, ...]) -> list[str]:
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Write DOCUMENT_ID.json per document into DIR (indented, as `minutes extract` writes them).")
 def results(store: str, document_ids: tuple[str, ...], out_dir: Path | None) -> None:
-    """The JSON result of each document of STORE (or of DOCUMENT_IDs: a sha256, or its first
-    characters as a table shows them): one a line on standard output, or a file each.
+    """The JSON result of each document of STORE (or of DOCUMENT_IDs, in their order: a
+    sha256, or its first characters as a table shows them): one a line on standard output,
+    or a file each. Exit code 1 when a document's result cannot be found (a store written
+    when results were files, whose results/ folder is gone).
 
     \b
     minutes results STORE | jq -c '.commitments[]'
     minutes results STORE --out-dir results/
     minutes results STORE df8295f26575
     """
-    import orjson
-
-    written = 0
     with _open_store(store) as opened:
-        wanted = _document_ids(opened, document_ids) if document_ids else None
-        for document_id, result in opened.results(wanted):
+        wanted = list(dict.fromkeys(_document_ids(opened, document_ids))) if document_ids else None
+        found = opened.results(wanted)
+        if wanted is not None:  # a few, named: in the order given
+            given = dict(found)
+            found = ((document_id, given[document_id]) for document_id in wanted if document_id in given)
+        written = set()
+        for document_id, result in found:
             if out_dir is None:
                 sys.stdout.write(result + "\n")
             else:
-                _write_json(orjson.loads(result), str(out_dir / f"{document_id}.json"))
-            written += 1
-    sys.stdout.flush()
+                # Not orjson: it would read an integer beyond 64 bits as a float.
+                _write_json(json.loads(result), str(out_dir / f"{document_id}.json"))
+            written.add(document_id)
+        sys.stdout.flush()
+        expected = wanted if wanted is not None else opened.query("SELECT document_id FROM documents")["document_id"].tolist()
+    missing = [document_id for document_id in expected if document_id not in written]
     if out_dir is not None:
-        click.echo(f"minutes results: {written:,} results -> {out_dir}", err=True)
+        click.echo(f"minutes results: {len(written):,} results -> {out_dir}", err=True)
+    if missing:
+        click.echo(f"minutes results: no result found for {len(missing):,} documents of the store "
+                   f"({', '.join(m[:12] for m in missing[:5])}{', ...' if len(missing) > 5 else ''}): a store written "
+                   "when results were files needs its results/ folder", err=True)
+        sys.exit(1)

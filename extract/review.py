@@ -1056,6 +1056,8 @@ def write_store_pages(store: Path, out_dir: Path, *, use_gold: bool = True,
     # any more: a file deleted, edited, failing now).
     batch_tables = (store / "store.json").is_file() and store_problem is None
     results, skipped = (stored, []) if batch_tables else find_results(store)
+    if store_problem is not None and not results:  # a batch store keeps its results in its tables
+        raise ReviewError(f"{store}: the store's tables cannot be read: {store_problem}")
     out_dir.mkdir(parents=True, exist_ok=True)
     entries, used = [], set()
     for origin, path, result in results:

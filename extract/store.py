@@ -8,7 +8,8 @@ Layout of a store folder (``minutes batch ... -o STORE``)::
     STORE/tmp/                             work in progress; emptied when a batch starts
     STORE/.lock                            held (flock) by the one batch writing the store
     STORE/results/<h[:2]>/<h>.json         the results of a store written before they were a
-                                           table (h = sha256 of the document's bytes); read, never written
+                                           table (h = sha256 of the document's bytes): read by
+                                           ``results`` as before, never written (keep it)
 
 Why the results are a table and not a file each: creating a file costs the kernel far more
 than writing its bytes (0.02-0.8 ms here, against microseconds for the same bytes in a
@@ -32,8 +33,9 @@ Atomicity and resumability:
 * The documents of the committed shards are done; a restarted batch skips them by their
   hash, unless another pipeline version made their result: those run again, and each
   table view shows a document's rows of its latest shard only (every run stays in the
-  ``_<table>_log`` views). What a killed batch had not committed (at most a shard's worth
-  of documents, or a minute's work) is run again by the next. Only one batch writes a store at a time (the
+  ``_<table>_log`` views). What a killed batch had not committed (the shard being committed
+  and the rows buffered since: at most two shards' worth of documents, or two minutes'
+  work) is run again by the next. Only one batch writes a store at a time (the
   lock), and a batch never sends the same hash twice, so no document is in two shards.
 
 Tables (views), joined by ``document_id`` (the sha256) and item ids (``official_id``,
@@ -257,6 +259,7 @@ TABLES = ("documents", "sources", "officials", "organizations", "mentions", "fig
           "errors")
 STDIN = "<stdin>"  # the path of a document read from standard input
 ITEM_TABLES = ("officials", "organizations", "mentions", "figures", "targets", "commitments")
+# "write": a result file that could not be written, in stores written when results were files.
 STAGES = ("read", "decode", "pipeline", "validate", "write")
 
 
@@ -470,8 +473,8 @@ def _result_file(root: str | Path, document_id: str) -> dict | None:
     (renamed into place whole), or None."""
     try:
         with builtins.open(os.path.join(root, "results", document_id[:2], f"{document_id}.json"), "rb") as file:
-            return orjson.loads(file.read())
-    except (FileNotFoundError, NotADirectoryError, orjson.JSONDecodeError):
+            return json.loads(file.read())
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError, json.JSONDecodeError):
         return None
 
 
@@ -552,14 +555,20 @@ class StoreWriter:
     them as a shard. Nothing buffered is durable until a flush.
 
     With ``background=True`` the shards that ``add`` fills are committed by a thread
-    (writing Parquet and syncing the file system takes most of a second, in which a
+    (writing Parquet and syncing the files takes a good part of a second, in which a
     batch would leave its workers without work); one commit runs at a time, and
     ``flush()`` waits for it, then commits what is left before it returns.
+
+    A shard holds ``shard_size`` documents, or fewer when their texts and results pass
+    ``shard_bytes`` (a result is a few times its text: long documents would otherwise
+    keep the buffer large).
     """
 
-    def __init__(self, root: str | Path, *, shard_size: int = 500, background: bool = False):
+    def __init__(self, root: str | Path, *, shard_size: int = 500, background: bool = False,
+                 shard_bytes: int = 64 * 2**20):
         self.root = Path(root)
         self.shard_size = shard_size
+        self.shard_bytes = shard_bytes
         self.background = background
         self._committing: threading.Thread | None = None
         self._commit_error: BaseException | None = None
@@ -585,6 +594,7 @@ class StoreWriter:
         fsync(self.root)
         self._buffer: dict[str, list[dict]] = defaultdict(list)
         self._documents = 0
+        self._bytes = 0  # characters of the buffered texts and results
         self.shards_written = 0
         self._importing: threading.Thread | None = None
         if background:
@@ -619,11 +629,12 @@ class StoreWriter:
                 else:
                     state.stale.add(bytes.fromhex(document_id))
             # A failure of the pipeline is tried again by a new pipeline; one of reading or
-            # decoding is not (the bytes are the same).
+            # decoding is not (the bytes are the same); one of writing a result file (in a
+            # store written when results were files) is: nothing writes them any more.
             for source, identity, document_id, size, stage, reason, error_type in con.execute(
                 # The source that failed first comes first: copies of its bytes name it.
                 "SELECT source, identity, document_id, bytes, stage, reason, error_type FROM _errors_now "
-                "WHERE stage IN ('read', 'decode') OR pipeline_version = ? "
+                "WHERE stage IN ('read', 'decode') OR pipeline_version = ? AND stage <> 'write' "
                 "ORDER BY coalesce(starts_with(detail, 'the same bytes as '), false), shard, failed_at, source",
                 [current],
             ).fetchall():
@@ -661,7 +672,9 @@ class StoreWriter:
             self._buffer[table].extend(table_rows)
         if rows.get("documents"):
             self._documents += len(rows["documents"])
-        if self._documents >= self.shard_size:
+            self._bytes += sum(len(row.get("text") or "") for row in rows["documents"])
+            self._bytes += sum(len(row["result"]) for row in rows.get("results", ()))
+        if self._documents >= self.shard_size or self._bytes >= self.shard_bytes:
             self.flush(wait=not self.background)
 
     def add_error(self, row: dict) -> None:
@@ -684,7 +697,7 @@ class StoreWriter:
         # Take the rows out first: interrupted anywhere below, this flush is not repeated with
         # them (no shard twice); rows lost before the commit are run again by the next batch.
         buffer = self._buffer
-        self._buffer, self._documents = defaultdict(list), 0
+        self._buffer, self._documents, self._bytes = defaultdict(list), 0, 0
         # Named now: shards sort in the order their rows were taken.
         name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
         if wait:
@@ -861,11 +874,26 @@ def _create_views(con, root: Path, shards: list[Path]) -> None:
             CREATE OR REPLACE VIEW {table} AS
             SELECT t.* FROM _{table}_log AS t SEMI JOIN documents AS d ON t.document_id = d.document_id AND t.shard = d.shard
         """)
-    # The result as DuckDB's JSON type: result->>'$.headline.text' reads into it.
-    con.execute("""
+    # The result as DuckDB's JSON type: result->>'$.headline.text' reads into it. A document
+    # of a shard written when results were files has its result in results/<h[:2]>/<h>.json.
+    files_of = [shard.name for shard in shards if not (shard / "results.parquet").exists()]
+    legacy = ""
+    if files_of and next((root / "results").glob("*/*.json"), None) is not None:
+        pattern = str(root / "results" / "*" / "*.json").replace("'", "''")
+        legacy = f"""
+            UNION ALL
+            SELECT d.document_id, f.result, d.shard FROM documents AS d JOIN (
+                SELECT regexp_extract(filename, '([0-9a-f]{{64}})[.]json$', 1) AS document_id,
+                       TRY_CAST(content AS JSON) AS result
+                FROM read_text('{pattern}')
+            ) AS f USING (document_id)
+            WHERE d.shard IN (SELECT unnest({_sql_list(files_of)})) AND f.result IS NOT NULL
+        """
+    con.execute(f"""
         CREATE OR REPLACE VIEW results AS
         SELECT t.document_id, CAST(t.result AS JSON) AS result, t.shard
         FROM _results_log AS t SEMI JOIN documents AS d ON t.document_id = d.document_id AND t.shard = d.shard
+        {legacy}
     """)
     # The current errors: each source's latest failure, unless it has succeeded since (a row of
     # standard input has no lasting name: its failures stand apart).
@@ -1034,13 +1062,15 @@ class Store:
         row = self.con.execute("SELECT result FROM _results_log WHERE document_id = ? ORDER BY shard DESC LIMIT 1",
                                [document_id]).fetchone()
         if row is not None:
-            return orjson.loads(row[0])
+            return json.loads(row[0])  # not orjson: it reads an integer beyond 64 bits as a float
         return _result_file(self.root, document_id) if len(document_id) == 64 else None
 
     def results(self, document_ids: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
         """``(document_id, result)`` of each document of the ``documents`` table (or of those of
         ``document_ids`` it holds), the result as compact JSON text; read a shard at a time
         (memory stays flat), in the order of the shards, and of the sources within each."""
+        if isinstance(document_ids, str):
+            raise TypeError("document_ids: a list of ids, not one string")
         query = "SELECT document_id, shard, source FROM documents"
         params: list = []
         if document_ids is not None:

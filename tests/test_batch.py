@@ -998,6 +998,52 @@ def test_kill_9_around_the_commit_of_gone_sources_then_resume_gives_the_store_of
     no_duplicates(store)
 
 
+def as_first_format(store: Path) -> None:
+    """Make a store look as one written when results were files: no results table, a
+    result_path column, a file per result under results/."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for shard in (store / "shards").iterdir():
+        results = pq.read_table(shard / "results.parquet").to_pylist()
+        (shard / "results.parquet").unlink()
+        documents = pq.read_table(shard / "documents.parquet")
+        paths = [f"results/{i[:2]}/{i}.json" for i in documents["document_id"].to_pylist()]
+        pq.write_table(documents.append_column("result_path", pa.array(paths)), shard / "documents.parquet")
+        for row in results:
+            file = store / "results" / row["document_id"][:2] / f"{row['document_id']}.json"
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(row["result"] + "\n", encoding="utf-8")
+
+
+def test_a_batch_goes_on_with_a_store_written_when_results_were_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.txt").write_text(report(i), encoding="utf-8")
+    store = tmp_path / "store"
+    assert batch.run([str(folder)], store, workers=1).processed == 3
+    as_first_format(store)
+    (folder / "r3.txt").write_text(report(3), encoding="utf-8")  # new
+    (folder / "r0.txt").write_text(report(10), encoding="utf-8")  # edited
+    summary = batch.run([str(folder)], store, workers=1)
+    assert summary.processed == 2 and summary.skipped == 2
+    afresh = tmp_path / "afresh"
+    batch.run([str(folder)], afresh, workers=1)
+    for table in TABLES:  # the results of both kinds of shard among them
+        if table == "documents":  # with the result_path column of the first format
+            assert rows(store, table, ("seconds", "result_path")) == rows(afresh, table, ("seconds",))
+        elif table == "results":
+            assert results(store) == results(afresh)
+        else:
+            drop = ("failed_at",) if table == "errors" else ()
+            assert rows(store, table, drop) == rows(afresh, table, drop), table
+    with Store(store) as opened:
+        assert len(opened.query("SELECT * FROM results")) == 4
+        for document_id in opened.documents()["document_id"]:
+            validate(opened.result(document_id))
+
+
 # ---------------------------------------------------------------- archives and standard input
 
 

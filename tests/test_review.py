@@ -320,6 +320,10 @@ def test_review_of_a_batch_store_reads_texts_from_its_tables(tmp_path):
     assert run(str(store), "-o", str(site)).exit_code == 0
     assert sorted(p.name for p in site.glob("*.html")) == sorted(["index.html", f"{SEED.stem}.html", "archive.jsonl_r8.html"])
     assert "not found" not in (site / "index.html").read_text(encoding="utf-8")
+    # Tables that cannot be read: the results are in them, and the error says why.
+    next((store / "shards").glob("*/sources.parquet")).write_bytes(b"PAR1 not a table")
+    broken = run(str(store), "-o", str(tmp_path / "site3"))
+    assert broken.exit_code == 2 and "tables cannot be read" in broken.output, broken.output
 
 
 # ---------------------------------------------------------------- in the browser

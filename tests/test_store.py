@@ -7,6 +7,7 @@ spelling variants and the dates under test are exactly known.
 import hashlib
 import json
 import os
+import shutil
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -296,12 +297,15 @@ def test_a_shard_reaches_the_disk_before_the_rename_that_commits_it(tmp_path, mo
 
 def test_results_are_a_table_and_a_store_written_before_they_were_still_answers(tmp_path):
     """Each document's JSON result is a row of ``results`` (DuckDB's JSON type), read back
-    whole by ``Store.result``; a store whose results are files (written before they were a
-    table, with a ``result_path`` column) answers the same."""
+    whole by ``Store.result`` (an integer beyond 64 bits too); a store whose results are
+    files (written before they were a table, with a ``result_path`` column) answers the
+    same, and says so when its results/ folder is gone."""
     path = build(tmp_path / "store")
     ids = [r["source"]["sha256"] for r in DOCS]
     with Store(path) as opened:
         assert [opened.result(i) for i in ids] == DOCS
+        with pytest.raises(TypeError):
+            list(opened.results(ids[0]))
         assert dict(opened.results()) == {i: json.dumps(r, ensure_ascii=False, separators=(",", ":")) for i, r in zip(ids, DOCS)}
         assert [i for i, _ in opened.results([ids[2], ids[0], "f" * 64])] == sorted([ids[0], ids[2]],
                                                                                     key=lambda i: f"doc-{i[:6]}")
@@ -321,8 +325,40 @@ def test_results_are_a_table_and_a_store_written_before_they_were_still_answers(
     with Store(path) as opened:
         assert [opened.result(i) for i in ids] == DOCS
         assert {i: json.loads(r) for i, r in opened.results()} == dict(zip(ids, DOCS))
-        assert opened.query("SELECT count(*) AS n FROM results")["n"][0] == 0
+        in_sql = opened.query("SELECT document_id, result::VARCHAR AS result FROM results")
+        assert {i: json.loads(r) for i, r in zip(in_sql["document_id"], in_sql["result"])} == dict(zip(ids, DOCS))
         assert sorted(opened.documents()["result_path"]) == sorted(paths)
+    run = cli("results", str(path), ids[0][:12])
+    assert run.exit_code == 0 and json.loads(run.stdout) == DOCS[0]
+    shutil.rmtree(path / "results")
+    run = cli("results", str(path))
+    assert run.exit_code == 1 and f"no result found for {len(DOCS)} documents" in run.stderr and "results/ folder" in run.stderr
+
+
+def test_an_integer_beyond_64_bits_comes_back_whole(tmp_path):
+    huge = make_result("استاندار گفت: ۵ طرح اجرا می‌شود.", figures=[("۵ طرح", 5, "طرح", None)])
+    huge["figures"][0]["value"] = 10**30
+    path = tmp_path / "store"
+    with StoreWriter(path) as writer:
+        writer.add(rows_from_result(huge, text="-", source="huge", path=None, record_id=None, seconds=None))
+        writer.flush()
+    document_id = huge["source"]["sha256"]
+    with Store(path) as opened:
+        assert opened.result(document_id)["figures"][0]["value"] == 10**30
+    assert cli("results", str(path), "--out-dir", str(tmp_path / "out")).exit_code == 0
+    assert json.loads((tmp_path / "out" / f"{document_id}.json").read_text(encoding="utf-8"))["figures"][0]["value"] == 10**30
+
+
+def test_a_shard_holds_fewer_documents_when_their_texts_and_results_are_large(tmp_path):
+    path = tmp_path / "store"
+    with StoreWriter(path, shard_size=100, shard_bytes=1) as writer:
+        for n, result in enumerate(DOCS):
+            writer.add(rows_from_result(result, text=TEXTS[result["source"]["sha256"]], source=f"doc{n}", path=None,
+                                        record_id=None, seconds=None))
+        assert writer.shards_written == len(DOCS)  # one document a shard: each is past the bytes
+        writer.flush()
+    with Store(path) as opened:
+        assert len(opened.documents()) == len(DOCS)
 
 
 def test_the_results_command_prints_json_lines_or_writes_a_file_each(store_path, tmp_path):
@@ -331,10 +367,11 @@ def test_the_results_command_prints_json_lines_or_writes_a_file_each(store_path,
     assert run.exit_code == 0
     printed = [json.loads(line) for line in run.stdout.splitlines()]
     assert sorted(printed, key=lambda r: r["source"]["sha256"]) == sorted(DOCS, key=lambda r: r["source"]["sha256"])
-    # By id, or by its beginning as a table shows it (12 characters).
-    run = cli("results", str(store_path), ids[1][:12], ids[0])
-    assert run.exit_code == 0 and [json.loads(line)["source"]["sha256"] for line in run.stdout.splitlines()] == \
-        [i for i in sorted(ids, key=lambda i: f"doc-{i[:6]}") if i in ids[:2]]
+    # By id, or by its beginning as a table shows it (12 characters), in the order given.
+    for order in ([ids[1][:12], ids[0]], [ids[0], ids[1][:12]]):
+        run = cli("results", str(store_path), *order)
+        assert run.exit_code == 0
+        assert [json.loads(line)["source"]["sha256"][:12] for line in run.stdout.splitlines()] == [i[:12] for i in order]
     out = tmp_path / "out"
     run = cli("results", str(store_path), "--out-dir", str(out))
     assert run.exit_code == 0 and f"{len(DOCS)} results" in run.stderr
@@ -354,7 +391,7 @@ def test_the_results_command_prints_json_lines_or_writes_a_file_each(store_path,
             writer.add(rows_from_result(twin, text="-", source=f"twin{digit}", path=None, record_id=None, seconds=None))
         writer.flush()
     run = cli("results", str(twins), "abc")
-    assert run.exit_code == 2 and "more than one" in run.stderr
+    assert run.exit_code == 2 and "names 2 documents" in run.stderr
     run = cli("results", str(twins), "abc2")
     assert run.exit_code == 0 and json.loads(run.stdout)["source"]["sha256"] == "abc" + "2" * 61
 
