@@ -414,14 +414,20 @@ def test_a_cue_is_anchored_on_its_rarest_looking_required_word():
     assert commitments.anchor_words("{actor}? … متعهد شد") == {"متعهد"}
 
 
+def _with_news() -> bool:
+    """Whether ../shared's fars-news is beside the checkout (CI has it; a checkout alone
+    tests on its 50 documents, with lower floors of what must be compared)."""
+    from conftest import SHARED
+
+    return (SHARED / "data" / "fars-news").exists()
+
+
 def _narrowing_documents():
     """Every text of corpus/ and holdout/, and every fifth article of ../shared's fars-news."""
     repo = CORPUS.parent
     for path in sorted(CORPUS.glob("*.txt")) + sorted((repo / "holdout").glob("*.txt")):
         yield path.read_text(encoding="utf-8")
-    from conftest import SHARED
-
-    if (SHARED / "data" / "fars-news").exists():
+    if _with_news():
         from bench.common import fars_news_articles
 
         for n, article in enumerate(fars_news_articles()):
@@ -444,7 +450,7 @@ def test_phrase_ends_are_those_a_scan_of_every_word_finds():
             }
             assert commitments._phrase_ends(keys, role) == expected
             compared += bool(expected)
-    assert compared > 100
+    assert compared > (100 if _with_news() else 50)
 
 
 def test_echoes_are_read_only_near_a_unit_and_nothing_is_lost(nlp, monkeypatch):
@@ -521,7 +527,10 @@ def test_sentences_that_cannot_give_a_commitment_are_skipped_and_nothing_is_lost
             patch.setattr(commitments, "_may_give_without_cue", lambda keys, deadline: True)
             assert narrowed == commitments.find_all(doc.text, body, ctx)
         compared += bool(narrowed[0])
-    assert compared > 50 and skipped > 1000 and skipped_present > 200
+    if _with_news():
+        assert compared > 50 and skipped > 1000 and skipped_present > 200
+    else:
+        assert compared >= 40 and skipped > 200 and skipped_present > 10
 
 
 def test_every_deadline_phrase_holds_a_deadline_word():

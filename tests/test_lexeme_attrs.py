@@ -60,12 +60,13 @@ def test_every_word_of_the_corpus_and_of_some_news(spacy_getters, getters, nlp):
     from conftest import REPO, SHARED
 
     texts = [path.read_text(encoding="utf-8") for folder in ("corpus", "holdout") for path in sorted((REPO / folder).glob("*.txt"))]
-    if (SHARED / "data" / "fars-news").exists():
+    news = (SHARED / "data" / "fars-news").exists()
+    if news:
         from bench.common import fars_news_articles
 
         texts += islice(fars_news_articles(), 0, 1500, 5)
     words = {token.text for text in texts for token in nlp.tokenizer(text)}
-    assert len(words) > 10_000
+    assert len(words) > (10_000 if news else 2_000)  # 50 documents alone where ../shared is absent
     assert_same(spacy_getters, getters, sorted(words))
 
 
