@@ -976,10 +976,18 @@ class Store:
         _create_views(self.con, self.root, committed_shards(self.root))
 
     def query(self, sql: str, params: list | dict | None = None):
+        """Any SQL over the tables, as a DataFrame. A value of DuckDB's JSON type (a result,
+        ``result->'$.meeting'``) comes as what it holds (a dict, a list, a number), not as
+        its text; NULL as None."""
         result = self.con.execute(sql, params) if params is not None else self.con.execute(sql)
         if result is None:  # DuckDB's answer to a text with no statement (empty, only comments)
             raise ValueError("the SQL holds no statement")
-        return result.df(date_as_object=self.dates_as_objects)
+        json_columns = [column[0] for column in result.description if column[1] == "JSON"]
+        frame = result.df(date_as_object=self.dates_as_objects)
+        for column in json_columns:
+            # Not orjson: it would read an integer beyond 64 bits as a float.
+            frame[column] = [json.loads(value) if isinstance(value, str) else None for value in frame[column]]
+        return frame
 
     def sources(self):
         """Every source (a file, ARCHIVE#ID) and the document it holds now: copies of one

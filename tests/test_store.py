@@ -311,6 +311,14 @@ def test_results_are_a_table_and_a_store_written_before_they_were_still_answers(
                                                                                     key=lambda i: f"doc-{i[:6]}")
         headline = opened.query("SELECT result->>'$.text.characters' AS n FROM results WHERE document_id = ?", [ids[0]])
         assert int(headline["n"][0]) == DOCS[0]["text"]["characters"]
+        # A JSON value comes as what it holds, in the API and in the command's JSON.
+        whole = opened.query("SELECT result, result->'$.meeting' AS meeting, result->'$.nothing' AS none FROM results "
+                             "WHERE document_id = ?", [ids[0]])
+        assert whole["result"][0] == DOCS[0] and whole["meeting"][0] == DOCS[0]["meeting"] and whole["none"][0] is None
+    run = cli("query", str(path), f"SELECT result->'$.source' AS source FROM results WHERE document_id = '{ids[0]}'",
+              "--format", "json")
+    assert json.loads(run.stdout) == [{"source": DOCS[0]["source"]}]
+    with Store(path) as opened:
         assert opened.result("f" * 64) is None
     # The same store as a store of the first format: no results table, a file per result.
     [shard] = (path / "shards").iterdir()
