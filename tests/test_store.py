@@ -487,13 +487,13 @@ def test_shards_committed_in_the_background_are_all_there_after_the_last_flush(t
 
 def test_results_are_what_the_standard_json_encoder_writes():
     """Results are encoded by orjson for speed; they must be the standard library's compact
-    JSON character for character (Persian text unescaped), for every result, and an integer
+    UTF-8 JSON byte for byte (Persian text unescaped), for every result, and an integer
     beyond orjson's 64 bits must still be written."""
     from extract.pipeline import process_text
     from extract.store import encode_result
 
-    def standard(result: dict) -> str:
-        return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    def standard(result: dict) -> bytes:
+        return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     results = [*DOCS, process_text("استاندار تهران گفت: ۱٫۵ میلیون تن گندم تا پایان سال ۱۴۰۳ خریداری می‌شود.")]
     for result in results:
