@@ -1013,7 +1013,7 @@ def _page_name(name: str, used: set[str]) -> str:
     return name
 
 
-def batch_store_texts(store: Path) -> tuple[dict[str, dict], list[dict], str | None, list[tuple[str, None, dict]]]:
+def read_batch_store(store: Path) -> tuple[dict[str, dict], list[dict], str | None, list[tuple[str, None, dict]]]:
     """What a `minutes batch` store (:mod:`extract.store`) knows of its documents.
 
     Returns ``(documents, errors, problem, results)``: each document's ``source``, ``path``,
@@ -1051,7 +1051,7 @@ def write_store_pages(store: Path, out_dir: Path, *, use_gold: bool = True,
     """
     roots = [r for r in (root, store, store.parent) if r is not None]
     hint = "Run the command from the folder the batch ran in, or pass --root DIR (the folder source paths start from)."
-    texts, batch_errors, store_problem, stored = batch_store_texts(store)
+    texts, batch_errors, store_problem, stored = read_batch_store(store)
     # A batch store's results are those of its documents (not of documents no source holds
     # any more: a file deleted, edited, failing now).
     batch_tables = (store / "store.json").is_file() and store_problem is None
