@@ -818,11 +818,18 @@ class DaskEngine:
         self.function = function or process_item
         self.cluster = None
         if scheduler:
+            message = None
             try:
                 self.client = Client(scheduler)
             except (OSError, ValueError, TypeError) as error:  # no scheduler there (a time-out), no address, no TLS
                 message = str(error).splitlines()[0] if str(error) else type(error).__name__
-                raise BatchError(f"--scheduler {scheduler}: no Dask scheduler answers there ({message})") from None
+            if message is not None:
+                # The Client that could not connect is left half made, in a reference cycle. Were
+                # the collector to finalize it later while distributed holds its loops' lock
+                # (as a LocalCluster starts, in this process), its __del__ would wait for that
+                # lock forever: it is finalized now, its traceback gone with the except block.
+                gc.collect()
+                raise BatchError(f"--scheduler {scheduler}: no Dask scheduler answers there ({message})")
         else:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)

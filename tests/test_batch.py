@@ -1,6 +1,7 @@
 """`minutes batch`: bad documents recorded and skipped, kill -9 and resume, archives, engines."""
 
 import csv
+import gc
 import gzip
 import io
 import json
@@ -1169,9 +1170,14 @@ def test_a_dask_scheduler_that_does_not_answer_is_a_bad_argument_and_leaves_no_s
     folder.mkdir()
     (folder / "a.txt").write_text(report(1), encoding="utf-8")
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
-        with pytest.raises(batch.BatchError, match=f"--scheduler {scheduler}: no Dask scheduler answers there"):
+        with pytest.raises(batch.BatchError, match=f"--scheduler {scheduler}: no Dask scheduler answers there") as refused:
             batch.run([str(folder)], tmp_path / "store", engine="dask", scheduler=scheduler)
     assert not (tmp_path / "store").exists()
+    # No Client that failed to connect is left for the collector to finalize later, at a
+    # moment when its __del__ could wait forever for distributed's lock (as a LocalCluster
+    # starts), even while the error is kept (here by pytest).
+    assert refused.value.__context__ is None
+    assert not [o for o in gc.get_objects() if isinstance(o, distributed.Client)]
 
 
 def test_the_dask_engine_writes_the_same_store(tmp_path):
